@@ -1,0 +1,31 @@
+import type { Activity, Role } from './activity.js';
+import type { OwnershipTransition, StoredMessage } from '../store/types.js';
+
+/** What the engine announces; channels subscribe for the conversations they carry. */
+export interface EngineEvents {
+  /** Any stored message that the customer may see (customer, bot, agent, system; not internal notes). */
+  message: (message: StoredMessage) => void;
+  /** Someone is typing in a conversation (the bot while it thinks, an agent, the customer). */
+  typing: (event: { conversationId: string; role: Role; on: boolean }) => void;
+  /** Ownership changed (escalated, claimed, resolved...). */
+  transition: (transition: OwnershipTransition) => void;
+  /** Internal notes and anything only agents may see. */
+  agentOnly: (message: StoredMessage) => void;
+}
+
+/**
+ * The conversation engine as channels see it. A channel turns its wire format into an
+ * Activity and calls `accept`; the promise resolves once the message is durably stored
+ * (that is when the channel may acknowledge it). The turn (understand, decide, respond)
+ * then runs and its results arrive through the events.
+ */
+export interface Engine {
+  accept(activity: Activity): Promise<{ message: StoredMessage; duplicate: boolean }>;
+  on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): () => void;
+  /** Messages of a conversation after `afterSeq` (customer-visible only), oldest first. */
+  history(conversationId: string, afterSeq?: number): Promise<StoredMessage[]>;
+  /** A customer's thumbs on a bot reply. */
+  thumbs(conversationId: string, messageId: string, value: 'up' | 'down', by: string): Promise<void>;
+  /** Customer typing, relayed to the agent who owns the conversation. */
+  typing(conversationId: string, role: Role, on: boolean): void;
+}

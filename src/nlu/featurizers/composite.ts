@@ -1,0 +1,49 @@
+import type { Featurizer, SparseVector } from '../types.js';
+
+/**
+ * Concatenates featurizer blocks into one vector space: block k occupies
+ * [offsets[k], offsets[k] + blocks[k].dim). Indices stay strictly increasing.
+ */
+export class CompositeFeaturizer {
+  readonly offsets: number[];
+  readonly dim: number;
+
+  constructor(readonly blocks: Featurizer[]) {
+    if (blocks.length === 0) throw new Error('at least one featurizer is needed');
+    this.offsets = [];
+    let dim = 0;
+    for (const b of blocks) { this.offsets.push(dim); dim += b.dim; }
+    this.dim = dim;
+  }
+
+  /** True when every block can featurize synchronously without `prepare`. */
+  get async(): boolean {
+    return this.blocks.some((b) => typeof b.prepare === 'function');
+  }
+
+  async fit(texts: readonly string[]): Promise<void> {
+    for (const b of this.blocks) await b.fit?.(texts);
+  }
+
+  async prepare(texts: readonly string[]): Promise<void> {
+    for (const b of this.blocks) await b.prepare?.(texts);
+  }
+
+  transform(text: string): SparseVector {
+    if (this.blocks.length === 1) return this.blocks[0].transform(text);
+    const parts = this.blocks.map((b) => b.transform(text));
+    let n = 0;
+    for (const p of parts) n += p.indices.length;
+    const indices = new Int32Array(n);
+    const values = new Float32Array(n);
+    let at = 0;
+    parts.forEach((p, k) => {
+      const off = this.offsets[k];
+      for (let j = 0; j < p.indices.length; j++, at++) {
+        indices[at] = p.indices[j] + off;
+        values[at] = p.values[j];
+      }
+    });
+    return { indices, values };
+  }
+}

@@ -1,0 +1,35 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+
+const LITTLE = endianness() === 'LE';
+
+/** Writes a typed array as little-endian bytes (the on-disk order of every Parley binary). */
+export async function writeBinaryLE(path: string, data: Float32Array | Int32Array): Promise<void> {
+  const copy = LITTLE ? data : swapped(data);
+  await writeFile(path, new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength));
+}
+
+/** Reads a little-endian Float32 file written by `writeBinaryLE`. */
+export async function readFloat32LE(path: string): Promise<Float32Array> {
+  const bytes = await readFile(path);
+  const aligned = new Uint8Array(bytes.byteLength);
+  aligned.set(bytes);
+  const out = new Float32Array(aligned.buffer, 0, aligned.byteLength >>> 2);
+  return LITTLE ? out : (swapped(out) as Float32Array);
+}
+
+/** Reads a little-endian Int32 file written by `writeBinaryLE`. */
+export async function readInt32LE(path: string): Promise<Int32Array> {
+  const bytes = await readFile(path);
+  const aligned = new Uint8Array(bytes.byteLength);
+  aligned.set(bytes);
+  const out = new Int32Array(aligned.buffer, 0, aligned.byteLength >>> 2);
+  return LITTLE ? out : (swapped(out) as Int32Array);
+}
+
+function swapped<T extends Float32Array | Int32Array>(data: T): T {
+  const copy = data.slice() as T;
+  const view = new DataView(copy.buffer);
+  for (let i = 0; i < copy.length; i++) view.setUint32(i * 4, view.getUint32(i * 4, true), false);
+  return copy;
+}
