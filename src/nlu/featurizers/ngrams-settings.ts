@@ -8,7 +8,7 @@ export const NgramsSettings = z.object({
   dim: z.number().int().min(16).max(1 << 24).default(1 << 18),
   wordNgrams: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([1, 2]),
   /** Character n-grams inside word boundaries (each word padded with spaces); [0, 0] disables. */
-  charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([2, 5]),
+  charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([2, 4]),
   lowercase: z.boolean().default(true),
   stripAccents: z.boolean().default(true),
   sublinearTf: z.boolean().default(true),

@@ -5,6 +5,7 @@ import { normalize, tokenize } from './normalize.js';
 import { NgramsSettings } from './ngrams-settings.js';
 import { readFloat32LE, writeBinaryLE } from '../model/binary.js';
 import { settingsError } from './errors.js';
+import { sortInts } from './sort.js';
 
 const WORD_SEED = fnvRange(FNV_OFFSET, 'w:', 0, 2);
 const CHAR_SEED = fnvRange(FNV_OFFSET, 'c:', 0, 2);
@@ -13,7 +14,7 @@ const SPACE = 32;
 type Emit = (hash: number, part: 0 | 1, term: () => string) => void;
 
 /**
- * Word 1-2-grams and in-word character n-grams, hashed (FNV-1a) into `dim` buckets,
+ * Word 1-2-grams and in-word character 2-4-grams (by default), hashed (FNV-1a) into `dim` buckets,
  * sublinear TF x IDF, each part L2-normalised, then mixed so the whole vector has norm 1.
  *
  * @example
@@ -28,9 +29,10 @@ export class NgramsFeaturizer implements Featurizer {
   readonly config: NgramsSettings;
   /** IDF per bucket; buckets never seen in `fit` keep the largest IDF. Ones until fitted. */
   idf: Float32Array;
-  private readonly counts: Float32Array[];
-  private readonly out: Float32Array;
-  private readonly mark: Uint8Array;
+  private readonly scratchBuckets: number[][] = [[], []];
+  private sortScratch = new Int32Array(1024);
+  private partIdx = [new Int32Array(1024), new Int32Array(1024)];
+  private partVal = [new Float32Array(1024), new Float32Array(1024)];
 
   constructor(settings: Record<string, unknown> = {}, idf?: Float32Array) {
     const parsed = NgramsSettings.safeParse(settings);
@@ -39,9 +41,6 @@ export class NgramsFeaturizer implements Featurizer {
     this.dim = this.config.dim;
     if (idf && idf.length !== this.dim) throw new Error(`ngrams: IDF file has ${idf.length} values, settings say dim=${this.dim}; the model folder is inconsistent, retrain it`);
     this.idf = idf ?? new Float32Array(this.dim).fill(1);
-    this.counts = [new Float32Array(this.dim), new Float32Array(this.dim)];
-    this.out = new Float32Array(this.dim);
-    this.mark = new Uint8Array(this.dim);
   }
 
   settings(): Record<string, unknown> {
@@ -53,11 +52,12 @@ export class NgramsFeaturizer implements Featurizer {
     const df = new Float64Array(this.dim);
     const seen = new Uint8Array(this.dim);
     const touched: number[] = [];
+    const buckets: number[][] = [[], []];
     for (const text of texts) {
-      this.walk(text, (h) => {
-        const i = h % this.dim;
-        if (!seen[i]) { seen[i] = 1; touched.push(i); }
-      });
+      this.buckets(text, buckets);
+      for (const list of buckets) {
+        for (const i of list) if (!seen[i]) { seen[i] = 1; touched.push(i); }
+      }
       for (const i of touched) { df[i]++; seen[i] = 0; }
       touched.length = 0;
     }
@@ -66,41 +66,46 @@ export class NgramsFeaturizer implements Featurizer {
   }
 
   transform(text: string): SparseVector {
-    const { dim, counts, out, mark } = this;
-    const lists: number[][] = [[], []];
-    this.walk(text, (h, part) => {
-      const i = h % dim;
-      if (counts[part][i] === 0) lists[part].push(i);
-      counts[part][i]++;
-    });
-    const union: number[] = [];
-    const scale = this.partScales(lists[0].length > 0, lists[1].length > 0);
-    for (let part = 0; part < 2; part++) {
-      const list = lists[part];
-      const c = counts[part];
-      let norm = 0;
-      for (const i of list) {
-        const v = this.tf(c[i]) * this.idf[i];
-        c[i] = v;
-        norm += v * v;
-      }
-      const k = norm > 0 ? scale[part] / Math.sqrt(norm) : 0;
-      for (const i of list) {
-        if (!mark[i]) { mark[i] = 1; union.push(i); }
-        out[i] += c[i] * k;
-        c[i] = 0;
-      }
+    const out = this.scratchBuckets;
+    this.buckets(text, out);
+    const scale = this.partScales(out[0].length > 0, out[1].length > 0);
+    this.ensureScratch(out[0].length + out[1].length);
+    const w = this.weighPart(out[0], scale[0], this.partIdx[0], this.partVal[0]);
+    const c = this.weighPart(out[1], scale[1], this.partIdx[1], this.partVal[1]);
+    return mergeSorted(this.partIdx[0], this.partVal[0], w, this.partIdx[1], this.partVal[1], c);
+  }
+
+  private ensureScratch(n: number): void {
+    if (this.sortScratch.length >= n) return;
+    const size = n * 2;
+    this.sortScratch = new Int32Array(size);
+    this.partIdx = [new Int32Array(size), new Int32Array(size)];
+    this.partVal = [new Float32Array(size), new Float32Array(size)];
+  }
+
+  /**
+   * Sorts the buckets of one part, counts runs, applies TF x IDF and L2-normalises to `scale`,
+   * writing into `indices` / `values`; returns how many distinct buckets there are.
+   */
+  private weighPart(list: number[], scale: number, indices: Int32Array, values: Float32Array): number {
+    const sorted = this.sortScratch;
+    const n = list.length;
+    for (let j = 0; j < n; j++) sorted[j] = list[j];
+    sortInts(sorted, n);
+    let unique = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === 0 || sorted[j] !== sorted[j - 1]) { indices[unique] = sorted[j]; values[unique] = 0; unique++; }
+      values[unique - 1]++;
     }
-    union.sort((a, b) => a - b);
-    const indices = new Int32Array(union);
-    const values = new Float32Array(union.length);
-    for (let j = 0; j < union.length; j++) {
-      const i = union[j];
-      values[j] = out[i];
-      out[i] = 0;
-      mark[i] = 0;
+    let norm = 0;
+    for (let k = 0; k < unique; k++) {
+      const v = this.tf(values[k]) * this.idf[indices[k]];
+      values[k] = v;
+      norm += v * v;
     }
-    return { indices, values };
+    const k = norm > 0 ? scale / Math.sqrt(norm) : 0;
+    for (let j = 0; j < unique; j++) values[j] *= k;
+    return unique;
   }
 
   /**
@@ -123,7 +128,7 @@ export class NgramsFeaturizer implements Featurizer {
     const result: TermFeature[] = [];
     for (const [key, { index, part, count }] of byTerm) {
       const share = count / partCount[part].get(index)!;
-      result.push({ term: key.slice(2), index, value: partValue[part].get(index)! * share });
+      result.push({ term: (part === 0 ? 'w:' : 'c:') + key.slice(2), index, value: partValue[part].get(index)! * share });
     }
     return result;
   }
@@ -159,7 +164,41 @@ export class NgramsFeaturizer implements Featurizer {
     return this.config.sublinearTf ? 1 + Math.log(count) : count;
   }
 
-  /** Enumerates the hashes of all terms; `term()` builds the readable term only when asked. */
+  /** Fast path: the bucket of every word term into `out[0]` and of every char term into `out[1]`. */
+  private buckets(text: string, out: number[][]): void {
+    const { dim } = this;
+    const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
+    const tokens = tokenize(normalize(text, { lowercase, stripAccents }));
+    const words = out[0];
+    const chars = out[1];
+    words.length = 0;
+    chars.length = 0;
+    for (let start = 0; start < tokens.length; start++) {
+      let h = WORD_SEED;
+      for (let n = 1; n <= wMax && start + n <= tokens.length; n++) {
+        const tok = tokens[start + n - 1];
+        if (n > 1) h = fnvChar(h, SPACE);
+        h = fnvRange(h, tok, 0, tok.length);
+        if (n >= wMin) words.push((h >>> 0) % dim);
+      }
+    }
+    if (cMax <= 0) return;
+    for (const tok of tokens) {
+      // The token padded with a space on each side, read without building the string.
+      const len = tok.length + 2;
+      for (let i = 0; i < len; i++) {
+        let h = CHAR_SEED;
+        for (let j = i; j < len && j - i < cMax; j++) {
+          const c = j === 0 || j === len - 1 ? SPACE : tok.charCodeAt(j - 1);
+          h = fnvChar(h, c);
+          const n = j - i + 1;
+          if (n >= cMin && !(n === 1 && c === SPACE)) chars.push((h >>> 0) % dim);
+        }
+      }
+    }
+  }
+
+  /** Slow path for explanations: the hash of every term with its readable form (must match `buckets`). */
   private walk(text: string, emit: Emit): void {
     const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
     const tokens = tokenize(normalize(text, { lowercase, stripAccents }));
@@ -186,6 +225,23 @@ export class NgramsFeaturizer implements Featurizer {
       }
     }
   }
+}
+
+/** Union of two sorted sparse parts, summing values at shared indices, into fresh arrays. */
+function mergeSorted(ai: Int32Array, av: Float32Array, na: number, bi: Int32Array, bv: Float32Array, nb: number): SparseVector {
+  let n = 0;
+  for (let i = 0, j = 0; i < na || j < nb; n++) {
+    if (i < na && j < nb && ai[i] === bi[j]) { i++; j++; } else if (j >= nb || (i < na && ai[i] < bi[j])) i++; else j++;
+  }
+  const indices = new Int32Array(n);
+  const values = new Float32Array(n);
+  let i = 0, j = 0;
+  for (let k = 0; k < n; k++) {
+    if (i < na && j < nb && ai[i] === bi[j]) { indices[k] = ai[i]; values[k] = av[i++] + bv[j++]; }
+    else if (j >= nb || (i < na && ai[i] < bi[j])) { indices[k] = ai[i]; values[k] = av[i++]; }
+    else { indices[k] = bi[j]; values[k] = bv[j++]; }
+  }
+  return { indices, values };
 }
 
 export function idfFileName(id: string): string {

@@ -12,19 +12,23 @@ export async function writeBinaryLE(path: string, data: Float32Array | Int32Arra
 /** Reads a little-endian Float32 file written by `writeBinaryLE`. */
 export async function readFloat32LE(path: string): Promise<Float32Array> {
   const bytes = await readFile(path);
-  const aligned = new Uint8Array(bytes.byteLength);
-  aligned.set(bytes);
-  const out = new Float32Array(aligned.buffer, 0, aligned.byteLength >>> 2);
+  const out = new Float32Array(aligned(bytes), 0, bytes.byteLength >>> 2);
   return LITTLE ? out : (swapped(out) as Float32Array);
 }
 
 /** Reads a little-endian Int32 file written by `writeBinaryLE`. */
 export async function readInt32LE(path: string): Promise<Int32Array> {
   const bytes = await readFile(path);
-  const aligned = new Uint8Array(bytes.byteLength);
-  aligned.set(bytes);
-  const out = new Int32Array(aligned.buffer, 0, aligned.byteLength >>> 2);
+  const out = new Int32Array(aligned(bytes), 0, bytes.byteLength >>> 2);
   return LITTLE ? out : (swapped(out) as Int32Array);
+}
+
+/** The bytes as a 4-byte-aligned ArrayBuffer of their own; large files usually already are (no copy). */
+function aligned(bytes: Buffer): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength) return bytes.buffer as ArrayBuffer;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 function swapped<T extends Float32Array | Int32Array>(data: T): T {

@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
+import type { Conversation, OwnershipTransition, StoredMessage, Store } from '../store/types.js';
+import { Activity, type Role } from './activity.js';
+import type { Engine, EngineEvents } from './engine-api.js';
+import { EventHub } from './events.js';
+import type { ModelsHolder } from './models.js';
+import { Ownership, OwnershipError } from './ownership.js';
+import { respond, type Reply, type ResponseCatalog } from './responder.js';
+import { readState, type EngineState } from './state.js';
+import { TurnQueue } from './turn-queue.js';
+import { understand, type Understanding } from './understand.js';
+
+/** The pino-shaped logger the engine writes to. It never receives message text at info level. */
+export interface EngineLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Hooks for metrics: called once per finished turn and per stored message. */
+export interface EngineObserver {
+  turn?(info: { conversationId: string; ms: number; action: TurnOutcome['action']; trigger?: string }): void;
+  message?(role: Role): void;
+}
+
+export interface EngineOptions {
+  store: Store;
+  models: ModelsHolder;
+  catalog: ResponseCatalog;
+  policy?: EscalationPolicy;
+  logger?: EngineLogger;
+  observer?: EngineObserver;
+  now?: () => number;
+}
+
+/** What one turn did, for tests, the CLI chat and metrics. */
+export interface TurnOutcome {
+  message: StoredMessage;
+  action: 'reply' | 'escalate' | 'silent';
+  understanding: Understanding;
+  decision: Decision;
+  reply?: Reply;
+  /** Messages the turn posted (bot reply, escalation notice). */
+  posted: StoredMessage[];
+}
+
+/** Thrown by `accept` once the engine is closing: the channel must not acknowledge. */
+export class EngineClosedError extends Error {
+  constructor() {
+    super('the engine is shutting down; the message was not accepted');
+    this.name = 'EngineClosedError';
+  }
+}
+
+const noopLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The conversation engine: one turn per customer message, as a pipeline of named steps
+ *   accept (durable, idempotent) -> understand -> decide -> respond -> store -> deliver.
+ * Turns of a conversation run strictly in order; conversations run concurrently. The bot
+ * speaks only while it owns the conversation, checked in `speak`, the one place bot
+ * replies are posted.
+ *
+ * @example
+ * const engine = new ConversationEngine({ store, models, catalog });
+ * engine.on('message', (m) => send(m));
+ * await engine.accept({ id: 'c1', conversationId: 'web:1', channel: 'webchat', role: 'customer', from: 'cust-1', text: 'hi', ts: Date.now() });
+ */
+export class ConversationEngine implements Engine {
+  readonly ownership: Ownership;
+  private readonly hub: EventHub;
+  private readonly queue = new TurnQueue();
+  private readonly policy: EscalationPolicy;
+  private readonly log: EngineLogger;
+  private readonly now: () => number;
+  private readonly turnWaiters = new Map<string, Array<(o: TurnOutcome) => void>>();
+  private closed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.policy = options.policy ?? defaultPolicy;
+    this.log = options.logger ?? noopLogger;
+    this.now = options.now ?? Date.now;
+    this.hub = new EventHub((error, event) => this.log.error({ err: error, event }, 'engine event listener failed'));
+    this.ownership = new Ownership({
+      store: options.store,
+      post: (m) => this.post(m),
+      announce: (t) => this.announce(t),
+      now: this.now,
+    });
+  }
+
+  get models(): ModelsHolder {
+    return this.options.models;
+  }
+
+  on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): () => void {
+    return this.hub.on(event, listener);
+  }
+
+  /**
+   * Step 1, accept: validates and stores the message. Resolves once it is durable (the
+   * channel may acknowledge then); the same id twice is a no-op (`duplicate: true`). The
+   * turn runs afterwards, queued behind the conversation's earlier turns.
+   */
+  async accept(input: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    if (this.closed) throw new EngineClosedError();
+    const activity = Activity.parse(input);
+    await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+    const { message, duplicate } = await this.options.store.appendMessage(activity);
+    if (duplicate) return { message, duplicate };
+    this.options.observer?.message?.(message.role);
+    this.deliver(message);
+    if (message.role === 'customer') this.schedule(message);
+    return { message, duplicate };
+  }
+
+  /** Resolves with the outcome of the turn of a customer message accepted earlier. */
+  turnOf(messageId: string): Promise<TurnOutcome> {
+    return new Promise((resolve) => {
+      const list = this.turnWaiters.get(messageId) ?? [];
+      list.push(resolve);
+      this.turnWaiters.set(messageId, list);
+    });
+  }
+
+  async history(conversationId: string, afterSeq = 0): Promise<StoredMessage[]> {
+    const messages = await this.options.store.listMessages(conversationId, { afterSeq });
+    return messages.filter((m) => !m.internal);
+  }
+
+  async thumbs(conversationId: string, messageId: string, value: 'up' | 'down', by: string): Promise<void> {
+    const reply = await this.options.store.getMessage(conversationId, messageId);
+    if (!reply || reply.role !== 'bot') throw new Error(`no bot reply ${messageId} in conversation ${conversationId}`);
+    const asked = reply.replyTo ? await this.options.store.getMessage(conversationId, reply.replyTo) : undefined;
+    const u = asked?.understanding;
+    await this.options.store.addFeedback({
+      id: `thumbs-${hash(`${conversationId}\0${messageId}\0${by}`)}`,
+      kind: 'thumbs',
+      conversationId,
+      messageId,
+      value,
+      by,
+      ts: this.now(),
+      review: 'pending',
+      ...(asked ? { text: asked.text } : {}),
+      ...(u ? { predicted: { intent: u.intent, sentiment: u.sentiment, confidence: u.intentConfidence }, modelVersions: u.modelVersions } : {}),
+    });
+  }
+
+  typing(conversationId: string, role: Role, on: boolean): void {
+    this.hub.emit('typing', { conversationId, role, on });
+  }
+
+  /** Stores customer attributes from the channel (e.g. { vip: 'true' }) on the conversation. */
+  async setAttributes(init: Pick<Conversation, 'id' | 'channel' | 'customerId'>, attributes: Record<string, string>): Promise<void> {
+    const conversation = await this.options.store.ensureConversation({ ...init, attributes });
+    const merged = { ...conversation.attributes, ...attributes };
+    await this.options.store.saveState(init.id, conversation.state, { attributes: merged });
+  }
+
+  /**
+   * Replays accepted customer messages whose turn never finished (the process died
+   * mid-turn). Call once at start, before the channels open. Returns how many were queued.
+   */
+  async recover(): Promise<number> {
+    let queued = 0;
+    for (const conversation of await this.options.store.listConversations()) {
+      const state = readState(conversation.state, conversation.attributes);
+      const pending = (await this.options.store.listMessages(conversation.id, { afterSeq: state.lastHandledSeq })).filter((m) => m.role === 'customer');
+      for (const message of pending) {
+        this.schedule(message);
+        queued++;
+      }
+      if (pending.length) this.log.info({ conversationId: conversation.id, messages: pending.length }, 'recovering unanswered messages');
+    }
+    return queued;
+  }
+
+  /** A conversation as stored (owner, agent, attributes...). */
+  conversation(id: string): Promise<Conversation | undefined> {
+    return this.options.store.getConversation(id);
+  }
+
+  /** Resolves when no turn is queued or running. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Stops accepting messages and waits for the turns in flight to finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.idle();
+  }
+
+  private schedule(message: StoredMessage): void {
+    this.queue
+      .run(message.conversationId, () => this.turn(message))
+      .then((outcome) => {
+        const waiters = this.turnWaiters.get(message.id);
+        this.turnWaiters.delete(message.id);
+        waiters?.forEach((w) => w(outcome));
+      })
+      .catch((error) => this.log.error({ err: error, conversationId: message.conversationId, messageId: message.id }, 'turn failed'));
+  }
+
+  /** One customer turn. Deterministic given the stored state, so replaying it after a crash is safe. */
+  private async turn(message: StoredMessage): Promise<TurnOutcome> {
+    const started = performance.now();
+    const store = this.options.store;
+    let conversation = await store.getConversation(message.conversationId);
+    if (!conversation) throw new Error(`conversation ${message.conversationId} vanished`);
+    const state = readState(conversation.state, conversation.attributes);
+    // Already handled (a duplicate schedule during recovery): nothing to do twice.
+    if (message.seq <= state.lastHandledSeq) return this.replayedOutcome(message, state);
+
+    if (conversation.owner === 'resolved') {
+      conversation = (await this.ownership.transition(conversation.id, 'bot', { by: 'bot', reason: 'the customer wrote again after the conversation was resolved', expectOwner: 'resolved' })).conversation;
+    }
+    const botOwns = conversation.owner === 'bot';
+    if (botOwns) this.typing(conversation.id, 'bot', true);
+    try {
+      // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
+      const understanding = understand(this.options.models.current(), message.text);
+      // Step 3, decide: fold the turn into the running state, then ask the policy.
+      const snapshot = advanceSnapshot(
+        {
+          ...state.snapshot,
+          owner: conversation.owner,
+          attributes: conversation.attributes,
+          ...(conversation.owner === 'queued' && conversation.queuedAt ? { waitingSinceMs: Math.max(0, this.now() - conversation.queuedAt) } : { waitingSinceMs: undefined }),
+        },
+        understanding.turn,
+        this.policy,
+      );
+      const decision = decide(snapshot, understanding.turn, this.policy);
+      understanding.stored.frustration = snapshot.frustration.level;
+      await store.setUnderstanding(message.conversationId, message.id, understanding.stored);
+
+      // Step 4, respond (or hand over, or stay silent).
+      const posted: StoredMessage[] = [];
+      let action: TurnOutcome['action'] = 'silent';
+      let reply: Reply | undefined;
+      const answered = { ...state.answered };
+      if (decision.action === 'reply') {
+        reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
+        const sent = await this.speak(conversation, message, reply);
+        if (sent) {
+          posted.push(sent);
+          action = 'reply';
+          if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
+        }
+      } else if (decision.action === 'escalate') {
+        try {
+          await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
+          action = 'escalate';
+          posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system'));
+        } catch (error) {
+          // An agent took the conversation while we were thinking: they own it now.
+          if (!(error instanceof OwnershipError)) throw error;
+          this.log.info({ conversationId: conversation.id, code: error.code }, 'escalation skipped: ownership changed meanwhile');
+        }
+      }
+      // Step 5, store the state for the next turn. This marks the turn as done for recovery.
+      const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
+      await store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined);
+
+      const ms = performance.now() - started;
+      this.options.observer?.turn?.({ conversationId: conversation.id, ms, action, ...(decision.trigger ? { trigger: decision.trigger } : {}) });
+      this.log.info({ conversationId: conversation.id, seq: message.seq, intent: understanding.stored.intent, confidence: understanding.stored.intentConfidence, sentiment: understanding.stored.sentiment, frustration: snapshot.frustration.level, action, trigger: decision.trigger, ms: Math.round(ms * 10) / 10 }, 'turn');
+      if (decision.reason && action === 'escalate') this.log.info({ conversationId: conversation.id, reason: decision.reason, priority: decision.priority }, 'escalated');
+      return { message, action, understanding, decision, posted, ...(reply ? { reply } : {}) };
+    } finally {
+      if (botOwns) this.typing(conversation.id, 'bot', false);
+    }
+  }
+
+  /**
+   * Step 6, deliver: the only way a bot reply reaches a customer. Re-reads the owner right
+   * before posting, because an agent may have claimed the conversation while the bot was
+   * thinking; when the bot does not own it, it stays silent.
+   */
+  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<StoredMessage | undefined> {
+    const fresh = await this.options.store.getConversation(conversation.id);
+    if (fresh?.owner !== 'bot') return undefined;
+    return this.post({
+      id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      role: 'bot',
+      from: 'bot',
+      text: reply.text,
+      ...(reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {}),
+      ts: this.now(),
+      replyTo: replyTo.id,
+    });
+  }
+
+  /** Stores a message (idempotent on id) and announces it to the channels or the agents. */
+  private async post(message: Omit<StoredMessage, 'seq'>): Promise<StoredMessage> {
+    const { message: stored, duplicate } = await this.options.store.appendMessage(message);
+    if (!duplicate) {
+      this.options.observer?.message?.(stored.role);
+      this.deliver(stored);
+    }
+    return stored;
+  }
+
+  private deliver(message: StoredMessage): void {
+    this.hub.emit(message.internal ? 'agentOnly' : 'message', message);
+  }
+
+  private announce(transition: OwnershipTransition): void {
+    this.hub.emit('transition', transition);
+  }
+
+  private replayedOutcome(message: StoredMessage, state: EngineState): TurnOutcome {
+    const understanding = understand(this.options.models.current(), message.text);
+    return { message, action: 'silent', understanding, decision: { action: 'to-agent', priority: 0, numbers: { lastHandledSeq: state.lastHandledSeq }, reason: 'already handled' }, posted: [] };
+  }
+}
+
+/** Short stable id part, so ids derived from a customer message id stay within 100 characters. */
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}

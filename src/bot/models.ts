@@ -1,0 +1,71 @@
+import { loadModel, readCurrent, resolveModel } from '../nlu/index.js';
+import type { TextClassifier } from '../nlu/types.js';
+
+/** The intent and sentiment models a turn runs on, taken together so one turn never mixes versions. */
+export interface ModelPair {
+  intent: TextClassifier;
+  sentiment: TextClassifier;
+  versions: { intent: string; sentiment: string };
+}
+
+/**
+ * Holds the serving models and swaps them atomically. A turn calls `current()` once at its
+ * start and keeps that pair: a reload in the middle of a turn changes nothing for it, and
+ * the next turn gets the new pair.
+ *
+ * @example
+ * const models = await ModelsHolder.open('models');
+ * const { intent } = models.current();
+ * await models.reload(); // after `parley models promote`
+ */
+export class ModelsHolder {
+  private pair: ModelPair;
+  private reloading: Promise<boolean> | undefined;
+
+  private constructor(private readonly modelsDir: string, pair: ModelPair) {
+    this.pair = pair;
+  }
+
+  /** Loads the versions named by `<modelsDir>/current.json`. Throws when one is missing. */
+  static async open(modelsDir: string): Promise<ModelsHolder> {
+    return new ModelsHolder(modelsDir, await loadPair(modelsDir));
+  }
+
+  /** Wraps models already in memory (tests, a freshly trained candidate). */
+  static of(pair: ModelPair, modelsDir = 'models'): ModelsHolder {
+    return new ModelsHolder(modelsDir, pair);
+  }
+
+  current(): ModelPair {
+    return this.pair;
+  }
+
+  /**
+   * Re-reads current.json and swaps in the versions it names when they differ from the
+   * serving ones. Returns whether anything changed. Concurrent calls share one reload;
+   * on failure the old models keep serving and the error is thrown.
+   */
+  reload(): Promise<boolean> {
+    this.reloading ??= (async () => {
+      try {
+        const current = await readCurrent(this.modelsDir);
+        if (current.intent === this.pair.versions.intent && current.sentiment === this.pair.versions.sentiment) return false;
+        this.pair = await loadPair(this.modelsDir);
+        return true;
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+}
+
+async function loadPair(modelsDir: string): Promise<ModelPair> {
+  const [intent, sentiment] = await Promise.all([
+    loadModel(await resolveModel(modelsDir, 'intent')),
+    loadModel(await resolveModel(modelsDir, 'sentiment')),
+  ]);
+  if (intent.manifest.task !== 'intent') throw new Error(`${intent.manifest.version} is a ${intent.manifest.task} model; current.json "intent" must name an intent model`);
+  if (sentiment.manifest.task !== 'sentiment') throw new Error(`${sentiment.manifest.version} is a ${sentiment.manifest.task} model; current.json "sentiment" must name a sentiment model`);
+  return { intent, sentiment, versions: { intent: intent.manifest.version, sentiment: sentiment.manifest.version } };
+}

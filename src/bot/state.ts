@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { initialSnapshot, type ConversationSnapshot } from '../escalation/index.js';
+
+/**
+ * What the engine keeps about a conversation between turns, inside `Conversation.state`
+ * (opaque JSON to the store). Validated on read: a state written by an older version, or
+ * damaged, starts over rather than crashing the turn.
+ */
+export interface EngineState {
+  /** The escalation policy's running view: turns, fallback streaks, frustration. */
+  snapshot: ConversationSnapshot;
+  /** How often each intent was answered, to rotate between its responses. */
+  answered: Record<string, number>;
+  /** Seq of the last customer message whose turn finished; later ones are replayed on restart. */
+  lastHandledSeq: number;
+}
+
+const Snapshot = z.object({
+  owner: z.enum(['bot', 'queued', 'agent', 'resolved']),
+  customerTurns: z.number(),
+  fallbacksInARow: z.number(),
+  lowConfidenceInARow: z.number(),
+  frustration: z.object({ level: z.number(), trend: z.enum(['rising', 'steady', 'falling']), reasons: z.array(z.string()) }),
+  attributes: z.record(z.string(), z.string()),
+  waitingSinceMs: z.number().optional(),
+});
+
+const StateSchema = z.object({
+  snapshot: Snapshot,
+  answered: z.record(z.string(), z.number()).default({}),
+  lastHandledSeq: z.number().int().nonnegative().default(0),
+});
+
+/** Reads the engine state out of a conversation's opaque state. */
+export function readState(raw: Record<string, unknown> | undefined, attributes: Record<string, string> = {}): EngineState {
+  const parsed = StateSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  return { snapshot: initialSnapshot(attributes), answered: {}, lastHandledSeq: typeof raw?.lastHandledSeq === 'number' ? raw.lastHandledSeq : 0 };
+}

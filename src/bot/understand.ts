@@ -1,0 +1,66 @@
+import type { TurnUnderstanding } from '../escalation/index.js';
+import type { Prediction } from '../nlu/types.js';
+import type { StoredUnderstanding } from '../store/types.js';
+import type { ModelPair } from './models.js';
+
+/** Labels the intent model may return that mean "not something the bot answers". */
+const NOT_UNDERSTOOD = new Set(['fallback', 'oos']);
+const SENTIMENTS = new Set(['negative', 'neutral', 'positive']);
+const EXPLAIN_TOP = 8;
+
+/** Everything the rest of a turn needs to know about one customer message. */
+export interface Understanding {
+  intent: Prediction;
+  sentiment: Prediction;
+  /** What the escalation policy reads. */
+  turn: TurnUnderstanding;
+  /** What is kept with the message (frustration is filled in once the state is advanced). */
+  stored: StoredUnderstanding;
+}
+
+/**
+ * Runs both classifiers on a customer message, with explanations. Pure given the models:
+ * the same text and model versions always give the same understanding.
+ *
+ * @example
+ * const u = understand(models.current(), 'where is my order??');
+ * u.stored.intent // 'order_status'; u.turn.negativeProbability // 0.31
+ */
+export function understand(models: ModelPair, text: string): Understanding {
+  const intent = models.intent.predict(text, { explain: true, topK: 5 });
+  const sentiment = models.sentiment.predict(text, { explain: true, topK: 3 });
+  const p = (label: string) => sentiment.ranking.find((r) => r.label === label)?.confidence ?? 0;
+  const negativeProbability = p('negative');
+  const sentimentScore = p('positive') - negativeProbability;
+  const fallback = intent.fallback || NOT_UNDERSTOOD.has(intent.label) || NOT_UNDERSTOOD.has(intent.top);
+  const label = fallback ? 'fallback' : intent.label;
+  const sentimentLabel = (SENTIMENTS.has(sentiment.top) ? sentiment.top : 'neutral') as TurnUnderstanding['sentiment'];
+  const turn: TurnUnderstanding = {
+    text,
+    intent: label,
+    intentConfidence: intent.confidence,
+    fallback,
+    sentiment: sentimentLabel,
+    negativeProbability,
+    sentimentScore,
+  };
+  const stored: StoredUnderstanding = {
+    intent: label,
+    intentConfidence: round(intent.confidence),
+    fallback,
+    // Ambiguity only matters between two real intents; a fallback is already "not sure".
+    ambiguous: !fallback && intent.ambiguous,
+    alternatives: intent.ranking.map((r) => ({ label: r.label, confidence: round(r.confidence) })),
+    sentiment: sentimentLabel,
+    sentimentScore: round(sentimentScore),
+    sentimentConfidence: round(sentiment.confidence),
+    explanation: {
+      intent: (intent.explanation ?? []).slice(0, EXPLAIN_TOP).map(({ feature, weight }) => ({ feature, weight: round(weight) })),
+      sentiment: (sentiment.explanation ?? []).slice(0, EXPLAIN_TOP).map(({ feature, weight }) => ({ feature, weight: round(weight) })),
+    },
+    modelVersions: { ...models.versions },
+  };
+  return { intent, sentiment, turn, stored };
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;

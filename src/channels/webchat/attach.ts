@@ -1,0 +1,99 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Engine } from '../../bot/engine-api.js';
+import { resolveWebchatOptions, type WebchatOptions } from './options.js';
+import { CloseCode, WebchatSession, type JoinInfo, type SessionRegistry } from './session.js';
+
+export interface WebchatHandle {
+  /** Closes every widget socket (1001, the widgets reconnect elsewhere) and detaches. */
+  close(): Promise<void>;
+  /** Open widget sockets. */
+  clients(): number;
+}
+
+export type AttachWebchatOptions = WebchatOptions & {
+  /** Called when a socket joins a conversation, e.g. to store the page's customer attributes. */
+  onJoin?: (info: JoinInfo) => void | Promise<void>;
+};
+
+/**
+ * Serves the web chat protocol on `options.path` (default `/chat`) of an existing HTTP
+ * server. Other upgrade paths are left to other handlers (the agent console has its own).
+ *
+ * @example
+ * const webchat = attachWebchat(server, engine, { secret: config.webchatSecret });
+ * // ... on shutdown
+ * await webchat.close();
+ */
+export function attachWebchat(server: http.Server, engine: Engine, options: AttachWebchatOptions): WebchatHandle {
+  const settings = { ...resolveWebchatOptions(options), onJoin: options.onJoin };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false });
+  const sessions = new Set<WebchatSession>();
+  const byConversation = new Map<string, Set<WebchatSession>>();
+
+  const registry: SessionRegistry = {
+    add(session) {
+      const id = session.conversationId!;
+      let set = byConversation.get(id);
+      if (!set) byConversation.set(id, (set = new Set()));
+      set.add(session);
+    },
+    remove(session) {
+      const set = byConversation.get(session.conversationId!);
+      set?.delete(session);
+      if (set?.size === 0) byConversation.delete(session.conversationId!);
+    },
+  };
+
+  // One subscription per event for all sockets; a map lookup routes it.
+  const unsubscribe = [
+    engine.on('message', (m) => byConversation.get(m.conversationId)?.forEach((s) => s.onMessage(m))),
+    engine.on('typing', (e) => byConversation.get(e.conversationId)?.forEach((s) => s.onTyping(e.role, e.on))),
+    engine.on('transition', (t) => byConversation.get(t.conversationId)?.forEach((s) => s.onTransition(t))),
+  ];
+
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname !== settings.path) return; // someone else's WebSocket
+    const origin = req.headers.origin;
+    if (settings.allowedOrigins.length > 0 && (!origin || !settings.allowedOrigins.includes(origin))) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      settings.logger?.warn({ origin }, 'webchat upgrade refused: origin not allowed');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new WebchatSession(ws, engine, settings, registry);
+      sessions.add(session);
+      ws.on('close', () => sessions.delete(session));
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  // Keepalive: ping everyone; whoever did not answer the previous ping is gone (a phone
+  // that lost its network never sends a close frame).
+  const keepalive = setInterval(() => {
+    for (const session of sessions) {
+      if (!session.alive) {
+        session.terminate();
+        sessions.delete(session);
+        continue;
+      }
+      session.alive = false;
+      session.ping();
+    }
+  }, settings.keepaliveMs);
+  keepalive.unref();
+
+  return {
+    clients: () => sessions.size,
+    async close() {
+      clearInterval(keepalive);
+      server.off('upgrade', onUpgrade);
+      unsubscribe.forEach((off) => off());
+      for (const session of sessions) session.close(CloseCode.shutdown, 'server shutting down');
+      sessions.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { RawData, WebSocket } from 'ws';
+import type { Activity, Role } from '../../bot/activity.js';
+import type { Engine } from '../../bot/engine-api.js';
+import type { OwnershipTransition, StoredMessage } from '../../store/types.js';
+import type { WebchatSettings } from './options.js';
+import { parseClientFrame, type ClientFrame, type ErrorCode, type HelloFrame, type ServerFrame } from './protocol.js';
+import { TokenBucket } from './rate-limit.js';
+import { signResumeToken, verifyResumeToken } from './resume-token.js';
+
+/** WebSocket close codes we use (4000-4999 are the application's). */
+export const CloseCode = {
+  shutdown: 1001,
+  abuse: 1008,
+  idle: 4000,
+  badResumeToken: 4001,
+  helloTimeout: 4002,
+  slowConsumer: 4003,
+} as const;
+
+/** Sessions of a conversation, so engine events reach every tab that shows it. */
+export interface SessionRegistry {
+  add(session: WebchatSession): void;
+  remove(session: WebchatSession): void;
+}
+
+/** Who joined which conversation: lets the server store the page's customer attributes. */
+export interface JoinInfo {
+  conversationId: string;
+  customerId: string;
+  attributes: Record<string, string>;
+  resumed: boolean;
+}
+
+/** A slow reader that lets this much pile up in its send buffer is dropped, not buffered forever. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Bot replies remembered per socket, for checking thumbs without a store round trip. */
+const MAX_REMEMBERED_REPLIES = 500;
+
+/**
+ * One WebSocket connection of the widget: parses and polices frames, turns messages into
+ * Activities for the engine, and delivers the conversation's messages exactly once and in
+ * `seq` order (replay on resume, then live events, with gaps filled from history).
+ */
+export class WebchatSession {
+  conversationId: string | undefined;
+  customerId: string | undefined;
+  private state: 'new' | 'joined' | 'closed' = 'new';
+  /** Highest seq this socket has delivered (or the client said it had on resume). */
+  private sentSeq = 0;
+  private delivery: Promise<void> = Promise.resolve();
+  /** Accepts run one at a time: messages written in a row are stored in that order. */
+  private accepting: Promise<void> = Promise.resolve();
+  private readonly botReplies = new Set<string>();
+  private readonly messages: TokenBucket;
+  private readonly frames: TokenBucket;
+  private strikes = 0;
+  private customerTyping = false;
+  private readonly idleTimer: NodeJS.Timeout;
+  private helloTimer: NodeJS.Timeout | undefined;
+  /** Cleared before each keepalive ping, set again by the pong. */
+  alive = true;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly engine: Engine,
+    private readonly settings: WebchatSettings & { onJoin?: (info: JoinInfo) => void | Promise<void> },
+    private readonly registry: SessionRegistry,
+  ) {
+    this.messages = new TokenBucket(settings.rate);
+    this.frames = new TokenBucket(settings.frameRate);
+    this.idleTimer = setTimeout(() => this.close(CloseCode.idle, 'idle'), settings.idleTimeoutMs);
+    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), settings.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', () => this.dispose());
+    ws.on('error', (error) => settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat socket error'));
+  }
+
+  /** Closes the socket (politely: the client gets the code and reason). */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.ws.close(code, reason);
+    this.dispose();
+  }
+
+  /** Protocol-level ping; browsers answer it without any widget code. */
+  ping(): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+  }
+
+  /** Drops a peer that stopped answering pings. */
+  terminate(): void {
+    this.ws.terminate();
+    this.dispose();
+  }
+
+  /** A stored, customer-visible message of this conversation (from the engine's events). */
+  onMessage(message: StoredMessage): void {
+    this.enqueue(async () => {
+      if (message.seq <= this.sentSeq) return; // already delivered (replay overlap, another tab's duplicate)
+      if (message.seq === this.sentSeq + 1) return this.deliver(message);
+      // A gap: an earlier message's event has not arrived yet (or it was an internal note).
+      // History is the truth; read what is missing rather than guess.
+      for (const m of await this.engine.history(this.conversationId!, this.sentSeq)) this.deliver(m);
+    });
+  }
+
+  onTyping(role: Role, on: boolean): void {
+    if (role !== 'customer') this.send({ type: 'typing', role, on });
+  }
+
+  onTransition(t: OwnershipTransition): void {
+    this.send({ type: 'state', owner: t.to });
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    this.idleTimer.refresh();
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const bytes = buffer.length;
+    if (isBinary) return this.refuse('malformed', 'binary frames are not supported; send JSON text');
+    if (bytes > this.settings.maxFrameBytes) return this.refuse('too_large', `frame of ${bytes} bytes exceeds the limit of ${this.settings.maxFrameBytes}`);
+    if (!this.frames.take()) return this.refuse('rate_limited', 'too many frames; slow down');
+    const parsed = parseClientFrame(buffer.toString('utf8'));
+    if (!parsed.ok) return this.refuse(parsed.code, parsed.reason, parsed.clientId);
+    this.handle(parsed.frame);
+  }
+
+  private handle(frame: ClientFrame): void {
+    if (frame.type === 'ping') return this.send({ type: 'pong' });
+    if (frame.type === 'hello') {
+      if (this.state !== 'new') return this.refuse('already_joined', 'this socket already joined a conversation');
+      return void this.join(frame);
+    }
+    if (this.state !== 'joined') return this.refuse('hello_required', `send hello before ${frame.type}`);
+    switch (frame.type) {
+      case 'message':
+        return this.serially(() => this.acceptText(frame.clientId, frame.text));
+      case 'quickReply':
+        return this.serially(() => this.acceptText(frame.clientId, frame.value));
+      case 'thumbs':
+        return void this.thumbs(frame.messageId, frame.value);
+      case 'typing':
+        this.customerTyping = frame.on;
+        return this.engine.typing(this.conversationId!, 'customer', frame.on);
+    }
+  }
+
+  private async join(hello: HelloFrame): Promise<void> {
+    clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
+    let resumed = false;
+    if (hello.resumeToken) {
+      const verified = verifyResumeToken(this.settings.secret, hello.resumeToken, { maxAgeMs: this.settings.tokenMaxAgeMs });
+      if (!verified.ok) return this.rejectResume(verified.reason);
+      if (hello.conversationId && hello.conversationId !== verified.claims.conversationId) {
+        return this.rejectResume('resume token was issued for another conversation');
+      }
+      this.conversationId = verified.claims.conversationId;
+      this.customerId = verified.claims.customerId;
+      this.sentSeq = hello.lastSeq ?? 0;
+      resumed = true;
+    } else if (hello.conversationId) {
+      return this.rejectResume('resuming a conversation needs its resumeToken');
+    } else {
+      this.conversationId = `web:${randomUUID()}`;
+      // The page may name its logged-in customer; it is a label, not an authentication.
+      this.customerId = hello.customer?.id ?? `web:${randomUUID()}`;
+    }
+    this.state = 'joined';
+    // Register before reading history: a message stored in between then arrives as an
+    // event, and the seq check drops whichever copy comes second.
+    this.registry.add(this);
+    // The token is re-issued on every join, so an active customer never sees it expire.
+    const resumeToken = signResumeToken(this.settings.secret, { conversationId: this.conversationId, customerId: this.customerId, iat: Date.now() });
+    this.send({ type: 'welcome', conversationId: this.conversationId, resumeToken, customerId: this.customerId });
+    try {
+      await this.settings.onJoin?.({ conversationId: this.conversationId, customerId: this.customerId, attributes: hello.customer?.attributes ?? {}, resumed });
+    } catch (error) {
+      this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat onJoin failed');
+    }
+    if (resumed) {
+      this.enqueue(async () => {
+        for (const m of await this.engine.history(this.conversationId!, this.sentSeq)) this.deliver(m);
+      });
+    }
+  }
+
+  private rejectResume(reason: string): void {
+    this.send({ type: 'error', code: 'bad_resume_token', reason });
+    this.close(CloseCode.badResumeToken, 'bad resume token');
+  }
+
+  private async acceptText(clientId: string, text: string): Promise<void> {
+    if (text.trim() === '') return this.send({ type: 'error', code: 'empty_text', reason: 'message text is empty', clientId });
+    if (text.length > this.settings.maxTextLength) {
+      return this.send({ type: 'error', code: 'text_too_long', reason: `message of ${text.length} characters exceeds the limit of ${this.settings.maxTextLength}`, clientId });
+    }
+    if (!this.messages.take()) return this.refuse('rate_limited', 'too many messages; this one was not accepted, resend it later', clientId);
+    const activity: Activity = {
+      id: clientId,
+      conversationId: this.conversationId!,
+      channel: 'webchat',
+      role: 'customer',
+      from: this.customerId!,
+      text,
+      ts: Date.now(),
+    };
+    try {
+      const { message } = await this.engine.accept(activity);
+      // A clientId that names someone else's message must not be acknowledged as ours.
+      if (message.conversationId !== this.conversationId || message.role !== 'customer') {
+        return this.send({ type: 'error', code: 'duplicate_id', reason: 'clientId already used by another message; pick a new one', clientId });
+      }
+      this.send({ type: 'ack', clientId, seq: message.seq });
+    } catch (error) {
+      this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat accept failed');
+      this.send({ type: 'error', code: 'internal', reason: 'message not stored; resend it', clientId });
+    }
+  }
+
+  private serially(task: () => Promise<void>): void {
+    this.accepting = this.accepting.then(task).catch((error) => this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat accept failed'));
+  }
+
+  private async thumbs(messageId: string, value: 'up' | 'down'): Promise<void> {
+    if (!this.messages.take()) return this.refuse('rate_limited', 'too many frames; thumbs not recorded');
+    try {
+      // Replies delivered on this socket are known; older ones (shown from the widget's
+      // storage after a reload) are checked against the conversation's history.
+      const known = this.botReplies.has(messageId) || (await this.engine.history(this.conversationId!)).some((m) => m.id === messageId && m.role === 'bot');
+      if (!known) return this.send({ type: 'error', code: 'not_found', reason: 'no bot reply with that id in this conversation' });
+      await this.engine.thumbs(this.conversationId!, messageId, value, this.customerId!);
+    } catch (error) {
+      this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat thumbs failed');
+      this.send({ type: 'error', code: 'internal', reason: 'thumbs not recorded; try again' });
+    }
+  }
+
+  private deliver(message: StoredMessage): void {
+    if (message.seq <= this.sentSeq) return;
+    this.sentSeq = message.seq;
+    if (message.internal) return; // agent notes never reach the customer, even if an engine slips
+    if (message.role === 'bot') {
+      this.botReplies.add(message.id);
+      if (this.botReplies.size > MAX_REMEMBERED_REPLIES) this.botReplies.delete(this.botReplies.values().next().value!);
+    }
+    this.send({
+      type: 'message',
+      id: message.id,
+      seq: message.seq,
+      role: message.role,
+      text: message.text,
+      ...(message.quickReplies?.length ? { quickReplies: message.quickReplies.map(({ title, value }) => ({ title, value })) } : {}),
+      ts: message.ts,
+    });
+  }
+
+  /** Deliveries run one at a time so that seq order on the wire is the store's order. */
+  private enqueue(task: () => Promise<void>): void {
+    this.delivery = this.delivery.then(task).catch((error) => {
+      this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat delivery failed');
+      // Without the missing messages the client would have a silent hole: let it resume.
+      this.close(CloseCode.shutdown, 'delivery failed; reconnect');
+    });
+  }
+
+  private refuse(code: ErrorCode, reason: string, clientId?: string): void {
+    this.send({ type: 'error', code, reason, ...(clientId ? { clientId } : {}) });
+    if (++this.strikes >= this.settings.maxStrikes) this.close(CloseCode.abuse, 'too many refused frames');
+  }
+
+  private send(frame: ServerFrame): void {
+    if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.close(CloseCode.slowConsumer, 'not reading');
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  private dispose(): void {
+    if (this.state === 'closed') return;
+    const wasJoined = this.state === 'joined';
+    this.state = 'closed';
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.helloTimer);
+    if (wasJoined) {
+      this.registry.remove(this);
+      // A customer who leaves mid-sentence is no longer typing.
+      if (this.customerTyping) this.engine.typing(this.conversationId!, 'customer', false);
+    }
+  }
+}

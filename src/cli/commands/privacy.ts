@@ -1,0 +1,70 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { Store } from '../../store/types.js';
+import { UserError } from '../user-error.js';
+import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/retention.js';
+
+/**
+ * `parley privacy export|delete|retention`: data-subject requests and retention from the
+ * command line, against the embedded store in PARLEY_DATA_DIR (default ./data/parley.sqlite).
+ */
+
+const Env = z.object({
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  PARLEY_RETENTION_DAYS: z.coerce.number().positive().default(90),
+});
+
+async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const env = Env.parse(process.env);
+  const file = path.resolve(env.PARLEY_DATA_DIR, 'parley.sqlite');
+  // Never create an empty database just to report that it holds nothing.
+  if (!existsSync(file)) throw new UserError(`no data store at ${file} (set PARLEY_DATA_DIR to the folder holding parley.sqlite)`);
+  // Imported here, not at the top: `parley --help` and the other verbs must not open a database.
+  const { openStore } = await import('../../store/index.js');
+  const store = await openStore({ kind: 'sqlite', file });
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const Days = z.coerce.number().positive().max(36_500);
+
+export function register(program: Command): void {
+  const privacy = program.command('privacy').description("Customer data: export or delete a customer's data, apply retention.");
+
+  privacy
+    .command('export <customerId>')
+    .description('Write everything stored about a customer as JSON (stdout, or --out file).')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (customerId: string, opts: { out?: string }) => {
+      const data = await withStore((store) => exportCustomer(store, customerId));
+      const json = `${JSON.stringify(data, null, 2)}\n`;
+      if (opts.out) {
+        writeFileSync(opts.out, json);
+        process.stderr.write(`exported ${data.conversations.length} conversation(s), ${data.feedback.length} feedback event(s) to ${opts.out}\n`);
+      } else process.stdout.write(json);
+    });
+
+  privacy
+    .command('delete <customerId>')
+    .description("Delete a customer's conversations and messages (recorded in the audit log).")
+    .action(async (customerId: string) => {
+      const { deleted } = await withStore((store) => deleteCustomer(store, customerId, { actor: 'cli' }));
+      process.stdout.write(`deleted ${deleted} conversation(s) of ${customerId}\n`);
+    });
+
+  privacy
+    .command('retention')
+    .description('Delete conversations not updated for N days (default PARLEY_RETENTION_DAYS or 90).')
+    .option('--days <n>', 'maximum age in days')
+    .action(async (opts: { days?: string }) => {
+      const parsed = Days.safeParse(opts.days ?? Env.parse(process.env).PARLEY_RETENTION_DAYS);
+      if (!parsed.success) throw new UserError(`--days must be a positive number of days, got "${opts.days}"`);
+      const { deleted, cutoff } = await withStore((store) => applyRetention(store, { maxAgeDays: parsed.data }));
+      process.stdout.write(`deleted ${deleted} conversation(s) last updated before ${new Date(cutoff).toISOString()}\n`);
+    });
+}

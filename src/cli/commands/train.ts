@@ -1,0 +1,38 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Task } from '../../nlu/types.js';
+import { trainModel } from '../../training/train-model.js';
+import { formatSummary } from '../../training/format-text.js';
+import { trainingProgress } from '../progress.js';
+
+/** `parley train [--data <intents folder | file.jsonl>] [--out <folder>] [--task intent|sentiment] [--seed N]` */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Train a model from an intents folder (default intents/) or a JSONL file; without --out it is saved under models/ and becomes current')
+    .option('--data <path>', 'intents folder or .jsonl file (default: intents/, or intents/sentiment for --task sentiment)')
+    .option('--out <folder>', 'model folder to write (default: models/<version>, then made current)')
+    .addOption(new Option('--task <task>', 'what to train').choices(['intent', 'sentiment']).default('intent'))
+    .option('--seed <n>', 'random seed (same data + seed = same model)', parseSeed)
+    .option('--models <dir>', 'models folder', 'models')
+    .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string }) => {
+      const progress = trainingProgress(opts.task);
+      let result;
+      try {
+        result = await trainModel({ data: opts.data, out: opts.out, task: opts.task, seed: opts.seed, modelsDir: opts.models, onEpochEnd: progress.onEpochEnd });
+      } finally {
+        progress.stop();
+      }
+      const { model, dir, data, heldOut, madeCurrent } = result;
+      const lines = [
+        `trained ${model.manifest.version} (${model.manifest.task}, ${model.manifest.labels.length} labels, ${data.train.length} examples)`,
+        `saved to ${dir}${madeCurrent ? ` and set as current ${model.manifest.task} model` : ''}`,
+      ];
+      if (heldOut) lines.push(`held-out tests: ${formatSummary(heldOut)}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('expected an integer, e.g. --seed 7');
+  return Number(value);
+}

@@ -1,0 +1,200 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { defaultPolicy } from '../escalation/policy.js';
+import type { OwnershipTransition, StoredMessage } from '../store/types.js';
+import type { ConsoleDeps } from './api.js';
+import { sessionOf } from './auth/http.js';
+import type { Session } from './auth/sessions.js';
+import type { ConsoleSettings } from './options.js';
+import { buildQueue, type QueueItem } from './queue.js';
+import { toConsoleMessage, type ConsoleMessage } from './view.js';
+
+/** Console socket path. */
+export const CONSOLE_WS_PATH = '/console/ws';
+
+/** Server -> console frames. */
+export type ConsoleServerFrame =
+  | { type: 'hello'; agent: { name: string; role: string } }
+  | { type: 'queue'; queue: QueueItem[] }
+  | { type: 'message'; conversationId: string; message: ConsoleMessage }
+  | { type: 'typing'; conversationId: string; role: string; on: boolean }
+  | { type: 'transition'; transition: OwnershipTransition }
+  | { type: 'error'; message: string };
+
+/** Console -> server frames: which conversation the agent looks at, and the agent typing. */
+const ClientFrame = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('watch'), conversationId: z.string().min(1).max(200).nullable() }),
+  z.strictObject({ type: z.literal('typing'), conversationId: z.string().min(1).max(200), on: z.boolean() }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+
+export interface ConsoleSocketHandle {
+  /** Distinct agents with an open console. */
+  agentsOnline(): number;
+  /** Sends everyone the current queue now (after a change the engine did not announce). */
+  refreshQueue(): void;
+  close(): Promise<void>;
+}
+
+interface Client {
+  ws: WebSocket;
+  session: Session;
+  watching: string | null;
+  alive: boolean;
+}
+
+/** Is this Origin the server itself (or an allowed one)? Browsers always send Origin on WebSocket upgrades. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return false;
+  if (allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The console's live channel at `/console/ws`: pushes the queue to every signed-in agent on
+ * every change, and the messages, typing and ownership changes of the conversation each
+ * agent is looking at. Refuses upgrades without a session (401) or from another origin
+ * (403): the session cookie alone must not let another site open it.
+ */
+export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, settings: ConsoleSettings): ConsoleSocketHandle {
+  const { store, engine } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
+  const clients = new Set<Client>();
+
+  const send = (c: Client, frame: ConsoleServerFrame) => {
+    if (c.ws.readyState === c.ws.OPEN && c.ws.bufferedAmount < 4 * 1024 * 1024) c.ws.send(JSON.stringify(frame));
+  };
+  let queueTimer: NodeJS.Timeout | undefined;
+  let lastQueue = '';
+  const pushQueue = async (force = false) => {
+    const queue = buildQueue(await store.listConversations({ owner: ['queued', 'agent'] }), Date.now(), deps.policy ?? defaultPolicy);
+    const json = JSON.stringify(queue);
+    if (!force && json === lastQueue) return;
+    lastQueue = json;
+    for (const c of clients) send(c, { type: 'queue', queue });
+  };
+  // Many events arrive in bursts (a transition, then messages): one queue read per burst.
+  const scheduleQueue = () => {
+    if (queueTimer) return;
+    queueTimer = setTimeout(() => {
+      queueTimer = undefined;
+      pushQueue().catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
+    }, 50);
+  };
+  const toWatchers = (conversationId: string, frame: ConsoleServerFrame) => {
+    for (const c of clients) if (c.watching === conversationId) send(c, frame);
+  };
+
+  const onMessage = (m: StoredMessage) => {
+    toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
+    scheduleQueue(); // a customer's message may change the frustration, and with it the priority
+    // The understanding is attached when the turn finishes: send the message again with it.
+    if (m.role === 'customer' && !m.understanding && deps.turnOf) {
+      deps
+        .turnOf(m.id)
+        .then(() => store.getMessage(m.conversationId, m.id))
+        .then((full) => {
+          if (full?.understanding) toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(full) });
+          scheduleQueue();
+        })
+        .catch((error) => deps.logger?.warn({ err: error }, 'console understanding push failed'));
+    }
+  };
+  const unsubscribe = [
+    engine.on('message', onMessage),
+    engine.on('agentOnly', onMessage),
+    engine.on('typing', (e) => toWatchers(e.conversationId, { type: 'typing', conversationId: e.conversationId, role: e.role, on: e.on })),
+    engine.on('transition', (t) => {
+      toWatchers(t.conversationId, { type: 'transition', transition: t });
+      scheduleQueue();
+    }),
+  ];
+
+  const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== CONSOLE_WS_PATH) return;
+    if (!originAllowed(req.headers.origin, req.headers.host, settings.allowedOrigins)) {
+      deps.logger?.warn({ origin: req.headers.origin }, 'console socket refused: origin');
+      return refuse(socket, '403 Forbidden');
+    }
+    sessionOf(store, req)
+      .then((session) => {
+        if (!session) return refuse(socket, '401 Unauthorized');
+        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session));
+      })
+      .catch((error) => {
+        deps.logger?.warn({ err: error }, 'console socket session check failed');
+        refuse(socket, '503 Service Unavailable');
+      });
+  };
+  server.on('upgrade', onUpgrade);
+
+  const onConnection = (ws: WebSocket, session: Session) => {
+    const client: Client = { ws, session, watching: null, alive: true };
+    clients.add(client);
+    send(client, { type: 'hello', agent: session.agent });
+    pushQueue(true).catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
+    ws.on('pong', () => (client.alive = true));
+    ws.on('close', () => {
+      clients.delete(client);
+      if (client.watching) engine.typing(client.watching, 'agent', false);
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return send(client, { type: 'error', message: 'send JSON text' });
+      let parsed;
+      try {
+        parsed = ClientFrame.safeParse(JSON.parse(String(data)));
+      } catch {
+        return send(client, { type: 'error', message: 'frame is not JSON' });
+      }
+      if (!parsed.success) return send(client, { type: 'error', message: parsed.error.issues[0]?.message ?? 'bad frame' });
+      const frame = parsed.data;
+      if (frame.type === 'watch') client.watching = frame.conversationId;
+      else if (frame.type === 'typing') void relayTyping(client, frame.conversationId, frame.on);
+    });
+  };
+
+  // Only the agent who owns the chat shows as typing to the customer.
+  const relayTyping = async (client: Client, conversationId: string, on: boolean) => {
+    const conversation = await store.getConversation(conversationId);
+    if (conversation?.owner === 'agent' && conversation.agent === client.session.agent.name) engine.typing(conversationId, 'agent', on);
+  };
+
+  // Waiting time raises priorities even when nothing happens; also re-checks sessions so a
+  // signed-out or expired session does not keep its socket.
+  const refresh = setInterval(() => {
+    void pushQueue(true).catch(() => undefined);
+    for (const c of clients) {
+      if (!c.alive || c.session.expiresAt <= Date.now()) {
+        c.ws.terminate();
+        clients.delete(c);
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }, settings.queueRefreshMs);
+  refresh.unref();
+
+  return {
+    agentsOnline: () => new Set([...clients].map((c) => c.session.agent.name)).size,
+    refreshQueue: () => scheduleQueue(),
+    async close() {
+      clearInterval(refresh);
+      clearTimeout(queueTimer);
+      server.off('upgrade', onUpgrade);
+      unsubscribe.forEach((off) => off());
+      for (const c of clients) c.ws.close(1001, 'server shutting down');
+      clients.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import type { SparseVector, TrainingCurvePoint } from '../types.js';
+import { LinearModel } from './linear.js';
+import { batchGradient, gradientBuffers, logits, softmax, type CsrBatch } from './math.js';
+import { autoPatience, parseOptions, TrainerOptions, type TrainerOptionsInput } from './options.js';
+import { mulberry32, shuffle } from './prng.js';
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  validationAccuracy: number;
+}
+
+export interface FitInput {
+  dim: number;
+  labels: number;
+  x: SparseVector[];
+  y: Int32Array;
+  /** Held-out examples for early stopping; without them training runs all epochs. */
+  validation?: { x: SparseVector[]; y: Int32Array };
+}
+
+export interface FitOptions extends TrainerOptionsInput {
+  onEpochEnd?: (report: EpochReport) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface FitResult {
+  model: LinearModel;
+  curve: TrainingCurvePoint[];
+  bestEpoch: number;
+  options: TrainerOptions & { patience: number };
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPS = 1e-8;
+
+/**
+ * Multinomial logistic regression trained by mini-batch Adam (lazy: only the rows a batch
+ * touches are updated, with their L2 term) or plain SGD, with early stopping on the
+ * validation accuracy (ties broken by validation loss) and the best epoch's weights kept.
+ *
+ * @example
+ * const { model } = await new SoftmaxTrainer().fit({ dim, labels: 3, x, y }, { seed: 7 });
+ */
+export class SoftmaxTrainer {
+  private running = false;
+
+  async fit(input: FitInput, options: FitOptions = {}): Promise<FitResult> {
+    if (this.running) throw new Error('this trainer is already fitting; create another SoftmaxTrainer to train in parallel');
+    const { onEpochEnd, signal, ...rest } = options;
+    const parsed = parseOptions(TrainerOptions, rest);
+    const opts = { ...parsed, patience: parsed.patience ?? autoPatience(input.x.length) };
+    if (input.x.length === 0) throw new Error('no training examples');
+    if (input.x.length !== input.y.length) throw new Error(`x has ${input.x.length} rows but y has ${input.y.length}`);
+    this.running = true;
+    try {
+      return await train(input, opts, onEpochEnd, signal);
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+async function train(
+  input: FitInput, opts: TrainerOptions & { patience: number },
+  onEpochEnd: FitOptions['onEpochEnd'], signal: AbortSignal | undefined,
+): Promise<FitResult> {
+  const L = input.labels;
+  const { rowOf, rows, data } = compact(input);
+  const validation = input.validation && input.validation.x.length > 0 ? toCsr(input.validation.x, input.validation.y, rowOf) : undefined;
+
+  const W = new Float32Array(rows * L);
+  const bias = new Float32Array(L);
+  const adam = opts.optimizer === 'adam';
+  const m = adam ? new Float32Array(rows * L) : new Float32Array(0);
+  const v = adam ? new Float32Array(rows * L) : new Float32Array(0);
+  const mb = new Float64Array(L);
+  const vb = new Float64Array(L);
+  let maxNnz = 0;
+  for (let e = 0; e < input.x.length; e++) maxNnz = Math.max(maxNnz, data.rowPtr[e + 1] - data.rowPtr[e]);
+  const buf = gradientBuffers(rows, L, opts.batchSize * maxNnz);
+
+  const n = input.x.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = mulberry32(opts.seed);
+  const curve: TrainingCurvePoint[] = [];
+  let best = { accuracy: -1, loss: Infinity, epoch: 0, W: W.slice(), bias: bias.slice() };
+  let step = 0;
+
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    if (signal?.aborted) throw signal.reason ?? new Error('training aborted');
+    shuffle(order, rand);
+    let lossSum = 0;
+    for (let from = 0; from < n; from += opts.batchSize) {
+      const to = Math.min(n, from + opts.batchSize);
+      lossSum += batchGradient(W, bias, L, data, order, from, to, buf);
+      step++;
+      const lr = adam ? opts.learningRate * Math.sqrt(1 - BETA2 ** step) / (1 - BETA1 ** step) : opts.learningRate;
+      applyUpdate(W, m, v, buf.grad, buf.slotRows, buf.slotOf, L, opts.l2, lr, adam);
+      for (let l = 0; l < L; l++) {
+        const g = buf.gradBias[l];
+        buf.gradBias[l] = 0;
+        if (adam) {
+          mb[l] = BETA1 * mb[l] + (1 - BETA1) * g;
+          vb[l] = BETA2 * vb[l] + (1 - BETA2) * g * g;
+          bias[l] -= lr * mb[l] / (Math.sqrt(vb[l]) + EPS);
+        } else bias[l] -= lr * g;
+      }
+    }
+    const loss = lossSum / n;
+    const score = validation ? evaluateCsr(W, bias, L, validation) : { accuracy: NaN, loss: NaN };
+    curve.push({ epoch, loss, validationAccuracy: score.accuracy });
+    if (validation) {
+      const better = score.accuracy > best.accuracy || (score.accuracy === best.accuracy && score.loss < best.loss);
+      if (better) best = { accuracy: score.accuracy, loss: score.loss, epoch, W: W.slice(), bias: bias.slice() };
+    }
+    await onEpochEnd?.({ epoch, epochs: opts.epochs, loss, validationAccuracy: score.accuracy });
+    if (validation && epoch - best.epoch > opts.patience) break;
+    // Yield so progress output, abort signals and other work are not starved.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const final = validation ? best : { epoch: curve.length, W, bias };
+  return { model: new LinearModel(L, input.dim, rowOf, final.W, final.bias), curve, bestEpoch: final.epoch, options: opts };
+}
+
+function applyUpdate(
+  W: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array,
+  slotRows: number[], slotOf: Int32Array, L: number, l2: number, lr: number, adam: boolean,
+): void {
+  for (let s = 0; s < slotRows.length; s++) {
+    const r = slotRows[s];
+    const gBase = s * L;
+    const wBase = r * L;
+    for (let l = 0; l < L; l++) {
+      const w = W[wBase + l];
+      const g = grad[gBase + l] + l2 * w;
+      grad[gBase + l] = 0;
+      if (adam) {
+        const mi = BETA1 * m[wBase + l] + (1 - BETA1) * g;
+        const vi = BETA2 * v[wBase + l] + (1 - BETA2) * g * g;
+        m[wBase + l] = mi;
+        v[wBase + l] = vi;
+        W[wBase + l] = w - lr * mi / (Math.sqrt(vi) + EPS);
+      } else W[wBase + l] = w - lr * g;
+    }
+    slotOf[r] = -1;
+  }
+  slotRows.length = 0;
+}
+
+/** Maps the features seen in training to consecutive weight rows. */
+function compact(input: FitInput): { rowOf: Int32Array; rows: number; data: CsrBatch } {
+  const rowOf = new Int32Array(input.dim).fill(-1);
+  let rows = 0;
+  for (const x of input.x) {
+    for (let j = 0; j < x.indices.length; j++) {
+      const f = x.indices[j];
+      if (f < 0 || f >= input.dim) throw new Error(`feature index ${f} outside [0, ${input.dim})`);
+      if (rowOf[f] < 0) rowOf[f] = rows++;
+    }
+  }
+  return { rowOf, rows, data: toCsr(input.x, input.y, rowOf) };
+}
+
+function toCsr(x: SparseVector[], y: Int32Array, rowOf: Int32Array): CsrBatch {
+  const rowPtr = new Int32Array(x.length + 1);
+  for (let e = 0; e < x.length; e++) rowPtr[e + 1] = rowPtr[e] + x[e].indices.length;
+  const cols = new Int32Array(rowPtr[x.length]);
+  const vals = new Float32Array(rowPtr[x.length]);
+  for (let e = 0; e < x.length; e++) {
+    const at = rowPtr[e];
+    for (let j = 0; j < x[e].indices.length; j++) {
+      cols[at + j] = rowOf[x[e].indices[j]] ?? -1;
+      vals[at + j] = x[e].values[j];
+    }
+  }
+  return { rowPtr, cols, vals, y };
+}
+
+function evaluateCsr(W: Float32Array, bias: Float32Array, L: number, data: CsrBatch): { accuracy: number; loss: number } {
+  const z = new Float64Array(L);
+  let correct = 0;
+  let loss = 0;
+  const n = data.y.length;
+  for (let e = 0; e < n; e++) {
+    logits(W, bias, L, data.cols, data.vals, data.rowPtr[e], data.rowPtr[e + 1], z);
+    softmax(z);
+    let arg = 0;
+    for (let l = 1; l < L; l++) if (z[l] > z[arg]) arg = l;
+    if (arg === data.y[e]) correct++;
+    loss -= Math.log(Math.max(z[data.y[e]], 1e-12));
+  }
+  return { accuracy: correct / n, loss: loss / n };
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { EscalationPolicy } from '../escalation/index.js';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/**
+ * Every setting of the server, read from the environment (and `.env`) at the entry point
+ * only; `.env.example` documents each variable. The parsed object is what the rest of the
+ * server receives: nothing below reads `process.env`.
+ */
+export const EnvSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  /** Loopback by default: exposing the server is a deliberate choice (set 0.0.0.0 behind a proxy or in a container). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  PARLEY_MODELS_DIR: z.string().min(1).default('./models'),
+  PARLEY_INTENTS_DIR: z.string().min(1).default('./intents'),
+  STORE: z.enum(['sqlite', 'redis']).default('sqlite'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().default('parley:'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HMAC key for web chat resume tokens (and console sessions). Required in production. */
+  SESSION_SECRET: z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
+  NODE_ENV: z.string().default('development'),
+  MAX_MESSAGE_CHARS: int(1, 4000).default(2000),
+  RATE_PER_CONNECTION: int(1, 1000).default(10),
+  RATE_REFILL_PER_SECOND: z.coerce.number().min(0).max(1000).default(1),
+  IDLE_TIMEOUT_MS: int(1000, 86_400_000).default(300_000),
+  ALLOWED_ORIGINS: list.default([]),
+  SERVE_DEMO: bool.default(true),
+  /** Train missing models at start (from PARLEY_INTENTS_DIR) instead of refusing to start. */
+  TRAIN_IF_MISSING: bool.default(true),
+  /** Poll models/current.json and swap in a promoted model without a restart (0 = off). */
+  MODELS_RELOAD_MS: int(0, 86_400_000).default(10_000),
+  /** How long a graceful shutdown may wait for turns in flight. */
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** Escalation policy overrides, as JSON (see src/escalation/policy.ts), e.g. {"fallbacks":{"inARow":2}}. */
+  ESCALATION_POLICY: z.string().default('{}'),
+  ESCALATION_FALLBACKS_IN_A_ROW: int(1, 100).optional(),
+  ESCALATION_KEYWORDS: list.optional(),
+  ESCALATION_VIP_ATTRIBUTE: z.string().min(1).optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  modelsDir: string;
+  intentsDir: string;
+  store: { kind: 'sqlite'; file: string } | { kind: 'redis'; url: string; prefix: string };
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  secret: string;
+  limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number };
+  allowedOrigins: string[];
+  serveDemo: boolean;
+  trainIfMissing: boolean;
+  modelsReloadMs: number;
+  shutdownTimeoutMs: number;
+  policy: EscalationPolicy;
+}
+
+/** A configuration problem: one line naming the variable and what to set. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+// Used only outside production when SESSION_SECRET is unset, so `npm start` works out of the box.
+const DEV_SECRET = 'parley-development-secret-change-me';
+
+/**
+ * Parses the environment into the server configuration. Throws a ConfigError naming the
+ * bad variable. `cwd` resolves relative folders.
+ *
+ * @example
+ * const config = loadConfig({ PORT: '0', PARLEY_DATA_DIR: '/tmp/x' });
+ * config.port // 0; config.store // { kind: 'sqlite', file: '/tmp/x/parley.db' }
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
+  // Empty variables (KEY= in .env) mean "use the default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.') || 'environment'}: ${issue.message} (see .env.example)`);
+  }
+  const e = parsed.data;
+  if (!e.SESSION_SECRET && e.NODE_ENV === 'production') throw new ConfigError('SESSION_SECRET must be set in production (at least 16 random characters; see .env.example)');
+  const dataDir = path.resolve(cwd, e.PARLEY_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    modelsDir: path.resolve(cwd, e.PARLEY_MODELS_DIR),
+    intentsDir: path.resolve(cwd, e.PARLEY_INTENTS_DIR),
+    store: e.STORE === 'redis' ? { kind: 'redis', url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : { kind: 'sqlite', file: path.join(dataDir, 'parley.db') },
+    logLevel: e.LOG_LEVEL,
+    secret: e.SESSION_SECRET ?? DEV_SECRET,
+    limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS },
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    serveDemo: e.SERVE_DEMO,
+    trainIfMissing: e.TRAIN_IF_MISSING,
+    modelsReloadMs: e.MODELS_RELOAD_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    policy: policyFrom(e),
+  };
+}
+
+function policyFrom(e: z.infer<typeof EnvSchema>): EscalationPolicy {
+  let overrides: Record<string, unknown>;
+  try {
+    overrides = JSON.parse(e.ESCALATION_POLICY) as Record<string, unknown>;
+  } catch {
+    throw new ConfigError('invalid configuration: ESCALATION_POLICY is not valid JSON (e.g. {"fallbacks":{"inARow":2}})');
+  }
+  const input = structuredClone(overrides ?? {}) as Record<string, any>;
+  if (e.ESCALATION_FALLBACKS_IN_A_ROW !== undefined) input.fallbacks = { ...input.fallbacks, inARow: e.ESCALATION_FALLBACKS_IN_A_ROW };
+  if (e.ESCALATION_KEYWORDS !== undefined) input.rules = { ...input.rules, keywords: { ...input.rules?.keywords, words: e.ESCALATION_KEYWORDS } };
+  if (e.ESCALATION_VIP_ATTRIBUTE !== undefined) {
+    input.rules = { ...input.rules, attributes: [{ name: e.ESCALATION_VIP_ATTRIBUTE, equals: 'true', when: 'negative', priorityBoost: 30, label: 'vip customer' }] };
+  }
+  const policy = EscalationPolicy.safeParse(input);
+  if (!policy.success) {
+    const issue = policy.error.issues[0];
+    throw new ConfigError(`invalid configuration: escalation policy ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return policy.data;
+}

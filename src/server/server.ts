@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { attachWebchat, type WebchatHandle } from '../channels/webchat/index.js';
+import { createEngine } from '../bot/create.js';
+import type { ConversationEngine } from '../bot/engine.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { ensureModels } from './ensure-models.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: ConversationEngine;
+  store: Store;
+  logger: Logger;
+  /** Graceful: stop accepting, let turns in flight finish, close sockets and the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config -> store -> models (trained first if missing) -> engine
+ * (with recovery of unanswered messages) -> web chat -> HTTP.
+ *
+ * @example
+ * const server = await startServer(loadConfig({ PORT: '0' }));
+ * console.log(server.url); // http://127.0.0.1:43117
+ * await server.close();
+ */
+export async function startServer(config: ServerConfig, { logger = createLogger(config.logLevel) }: { logger?: Logger } = {}): Promise<RunningServer> {
+  if (config.trainIfMissing) await ensureModels(config.modelsDir, config.intentsDir, (msg) => logger.info(msg));
+  if (config.store.kind === 'sqlite') await mkdir(config.dataDir, { recursive: true });
+  const store = await openStore(config.store, { onError: (err) => logger.warn({ err }, 'store background error') });
+  const metrics = createMetrics();
+  let engine: ConversationEngine;
+  try {
+    engine = await createEngine({ store, modelsDir: config.modelsDir, intentsDir: config.intentsDir, policy: config.policy, logger, observer: metrics.observer });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const recovered = await engine.recover();
+  if (recovered) logger.info({ messages: recovered }, 'replaying messages accepted before the last shutdown');
+
+  let accepting = true;
+  const webchatOptions = {
+    secret: config.secret,
+    maxTextLength: config.limits.maxMessageChars,
+    rate: { capacity: config.limits.ratePerConnection, refillPerSecond: config.limits.rateRefillPerSecond },
+    idleTimeoutMs: config.limits.idleTimeoutMs,
+    allowedOrigins: config.allowedOrigins,
+    serveDemo: config.serveDemo,
+    logger,
+  };
+  const app = createApp({ store, models: engine.models, metrics, webchat: webchatOptions, accepting: () => accepting });
+  const server = http.createServer(app);
+  const webchat: WebchatHandle = attachWebchat(server, engine, {
+    ...webchatOptions,
+    onJoin: async ({ conversationId, customerId, attributes }) => {
+      if (Object.keys(attributes).length) await engine.setAttributes({ id: conversationId, channel: 'webchat', customerId }, attributes);
+    },
+  });
+  metrics.clients(() => webchat.clients());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const versions = engine.models.current().versions;
+  logger.info({ url, store: config.store.kind, models: versions }, 'parley server listening');
+
+  const reloadTimer = config.modelsReloadMs > 0
+    ? setInterval(() => {
+        engine.models.reload().then(
+          (changed) => changed && logger.info({ models: engine.models.current().versions }, 'models reloaded'),
+          (err) => logger.warn({ err }, 'model reload failed; still serving the previous models'),
+        );
+      }, config.modelsReloadMs)
+    : undefined;
+  reloadTimer?.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      accepting = false;
+      if (reloadTimer) clearInterval(reloadTimer);
+      logger.info('shutting down: no new messages, finishing turns in flight');
+      // Stop taking new connections and messages first, then let running turns end.
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await webchat.close();
+      await withTimeout(engine.close(), config.shutdownTimeoutMs, () => logger.warn('turns still running at shutdown timeout; they are replayed at next start'));
+      server.closeAllConnections();
+      await httpClosed;
+      await store.close();
+      logger.info('stopped');
+    })());
+
+  return { url, port, engine, store, logger, close };
+}
+
+async function withTimeout(p: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, ms);
+  });
+  await Promise.race([p, timeout]);
+  clearTimeout(timer);
+}

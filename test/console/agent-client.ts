@@ -1,0 +1,88 @@
+import { WebSocket } from 'ws';
+
+/** A signed-in agent over real HTTP, as a test sees it. */
+export interface AgentClient {
+  name: string;
+  cookie: string;
+  csrf: string;
+  get(path: string): Promise<{ status: number; body: any }>;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  socket(origin?: string): Promise<ConsoleSocketClient>;
+}
+
+async function json(res: Response): Promise<{ status: number; body: any }> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
+export async function signIn(baseUrl: string, name: string, password = 'password-123'): Promise<AgentClient> {
+  const res = await fetch(`${baseUrl}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${name} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const client: AgentClient = {
+    name,
+    cookie,
+    csrf: csrfToken,
+    get: async (path) => json(await fetch(`${baseUrl}/console/api${path}`, { headers: { cookie } })),
+    post: async (path, body = {}, headers = {}) =>
+      json(await fetch(`${baseUrl}/console/api${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'x-parley-csrf': csrfToken, ...headers }, body: JSON.stringify(body) })),
+    socket: (origin = baseUrl) => ConsoleSocketClient.connect(baseUrl.replace(/^http/, 'ws') + '/console/ws', { cookie, origin }),
+  };
+  return client;
+}
+
+/** Records console socket frames and waits for the one a test expects. */
+export class ConsoleSocketClient {
+  readonly frames: any[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(String(data)));
+      this.waiters.forEach((w) => w());
+    });
+  }
+
+  static connect(url: string, headers: Record<string, string>): Promise<ConsoleSocketClient> {
+    const ws = new WebSocket(url, { headers });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new ConsoleSocketClient(ws)));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  async next(match: (f: any) => boolean, timeoutMs = 5000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching console frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 2000)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(t);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const t = setTimeout(wake, Math.max(0, deadline - Date.now()) + 1);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { ConversationEngine } from '../../src/bot/engine.js';
+import { ModelsHolder } from '../../src/bot/models.js';
+import { responseCatalog } from '../../src/bot/responder.js';
+import { attachWebchat, webchatRouter, type WebchatHandle } from '../../src/channels/webchat/index.js';
+import { mountConsole, saveAgent, type ConsoleHandle, type MountConsoleOptions } from '../../src/console/index.js';
+import { engineDesk } from '../../src/console/engine-desk.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+import { loadIntents } from '../../src/training/intents.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEBCHAT_SECRET = 'console-test-secret-0123456789';
+
+export interface ConsoleSite {
+  url: string;
+  port: number;
+  store: Store;
+  engine: ConversationEngine;
+  console: ConsoleHandle;
+  close(): Promise<void>;
+}
+
+let modelsPromise: Promise<ModelsHolder> | undefined;
+let catalogPromise: ReturnType<typeof loadCatalog> | undefined;
+const loadCatalog = async () => responseCatalog(await loadIntents(path.join(repoRoot, 'intents')));
+
+/**
+ * A real server for console tests: SQLite in a temp dir, the shipped models, the demo
+ * intents' responses, the real engine, the web chat and the console, on 127.0.0.1:0.
+ * Agents `ana` (admin) and `ben` (agent) exist with password `password-123`.
+ */
+export async function startConsoleSite(options: MountConsoleOptions = {}): Promise<ConsoleSite> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-console-'));
+  const store = await openSqliteStore({ file: path.join(dir, 'parley.sqlite') });
+  const models = await (modelsPromise ??= ModelsHolder.open(path.join(repoRoot, 'models')));
+  const catalog = await (catalogPromise ??= loadCatalog());
+  const engine = new ConversationEngine({ store, models, catalog });
+  const app = express();
+  app.use(webchatRouter({ secret: WEBCHAT_SECRET }));
+  const server = http.createServer(app);
+  const webchat: WebchatHandle = attachWebchat(server, engine, {
+    secret: WEBCHAT_SECRET,
+    onJoin: (info) => engine.setAttributes({ id: info.conversationId, channel: 'webchat', customerId: info.customerId }, info.attributes),
+  });
+  const consoleHandle = mountConsole(app, server, { store, engine, desk: engineDesk(engine.ownership, engine, store), turnOf: (id) => engine.turnOf(id), labels: () => ({ intents: models.current().intent.manifest.labels.filter((l) => l !== 'oos'), sentiments: models.current().sentiment.manifest.labels }) }, options);
+  await Promise.all([
+    saveAgent(store, { name: 'ana', role: 'admin', password: 'password-123' }),
+    saveAgent(store, { name: 'ben', role: 'agent', password: 'password-123' }),
+  ]);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    engine,
+    console: consoleHandle,
+    async close() {
+      await consoleHandle.close();
+      await webchat.close();
+      await engine.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** Shapes the console API and socket send (mirrors src/console; types only, no runtime code). */
+export interface Agent {
+  name: string;
+  role: 'agent' | 'admin';
+}
+export interface QueueItem {
+  conversationId: string;
+  channel: string;
+  customerId: string;
+  owner: 'queued' | 'agent';
+  agent?: string;
+  priority: number;
+  reason?: string;
+  queuedAt?: number;
+  waitingMs: number;
+  position?: number;
+  frustration?: number;
+  attributes: Record<string, string>;
+}
+export interface Understanding {
+  intent: string;
+  intentConfidence: number;
+  fallback: boolean;
+  ambiguous: boolean;
+  alternatives: Array<{ label: string; confidence: number }>;
+  sentiment: string;
+  sentimentScore: number;
+  sentimentConfidence: number;
+  frustration?: number;
+  explanation: { intent: Array<{ feature: string; weight: number }>; sentiment: Array<{ feature: string; weight: number }> };
+  modelVersions: { intent: string; sentiment: string };
+}
+export interface Message {
+  id: string;
+  seq: number;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+  from: string;
+  text: string;
+  ts: number;
+  internal?: boolean;
+  replyTo?: string;
+  understanding?: Understanding;
+}
+export interface Transition {
+  conversationId: string;
+  from: string;
+  to: string;
+  by: string;
+  reason: string;
+  agent?: string;
+  ts: number;
+}
+export interface ConversationView {
+  conversation: {
+    id: string;
+    channel: string;
+    customerId: string;
+    owner: 'bot' | 'queued' | 'agent' | 'resolved';
+    agent?: string;
+    priority: number;
+    escalationReason?: string;
+    queuedAt?: number;
+    createdAt: number;
+    attributes: Record<string, string>;
+    frustration?: number;
+  };
+  summary: string;
+  messages: Message[];
+  transitions: Transition[];
+}
+export interface Canned {
+  title: string;
+  text: string;
+}
+export type ServerFrame =
+  | { type: 'hello'; agent: Agent }
+  | { type: 'queue'; queue: QueueItem[] }
+  | { type: 'message'; conversationId: string; message: Message }
+  | { type: 'typing'; conversationId: string; role: string; on: boolean }
+  | { type: 'transition'; transition: Transition }
+  | { type: 'error'; message: string };
