@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
 import type { Conversation, OwnershipTransition, StoredMessage, Store } from '../store/types.js';
+import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
 import type { Engine, EngineEvents } from './engine-api.js';
 import { EventHub } from './events.js';
@@ -135,7 +136,8 @@ export class ConversationEngine implements Engine {
     if (!reply || reply.role !== 'bot') throw new Error(`no bot reply ${messageId} in conversation ${conversationId}`);
     const asked = reply.replyTo ? await this.options.store.getMessage(conversationId, reply.replyTo) : undefined;
     const u = asked?.understanding;
-    await this.options.store.addFeedback({
+    // recordFeedback redacts the text: the one way feedback reaches the store.
+    await recordFeedback(this.options.store, {
       id: `thumbs-${hash(`${conversationId}\0${messageId}\0${by}`)}`,
       kind: 'thumbs',
       conversationId,
@@ -147,6 +149,30 @@ export class ConversationEngine implements Engine {
       ...(asked ? { text: asked.text } : {}),
       ...(u ? { predicted: { intent: u.intent, sentiment: u.sentiment, confidence: u.intentConfidence }, modelVersions: u.modelVersions } : {}),
     });
+  }
+
+  /**
+   * A message the bot could not understand goes to the review queue (redacted). Its id is
+   * derived from the message, so a turn replayed after a crash does not record it twice;
+   * a failure is logged, never fatal to the turn.
+   */
+  private async recordFallback(message: StoredMessage, understanding: Understanding): Promise<void> {
+    const u = understanding.stored;
+    try {
+      await recordFeedback(this.options.store, {
+        id: `fallback-${hash(`${message.conversationId}\0${message.id}`)}`,
+        kind: 'fallback',
+        conversationId: message.conversationId,
+        messageId: message.id,
+        text: message.text,
+        predicted: { intent: u.alternatives[0]?.label ?? u.intent, sentiment: u.sentiment, confidence: u.intentConfidence },
+        modelVersions: u.modelVersions,
+        by: 'bot',
+        ts: this.now(),
+      });
+    } catch (error) {
+      this.log.warn({ err: error, conversationId: message.conversationId, messageId: message.id }, 'could not record a fallback for review');
+    }
   }
 
   typing(conversationId: string, role: Role, on: boolean): void {
@@ -237,6 +263,7 @@ export class ConversationEngine implements Engine {
       const decision = decide(snapshot, understanding.turn, this.policy);
       understanding.stored.frustration = snapshot.frustration.level;
       await store.setUnderstanding(message.conversationId, message.id, understanding.stored);
+      if (understanding.stored.fallback) await this.recordFallback(message, understanding);
 
       // Step 4, respond (or hand over, or stay silent).
       const posted: StoredMessage[] = [];
@@ -255,7 +282,7 @@ export class ConversationEngine implements Engine {
         try {
           await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
           action = 'escalate';
-          posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system'));
+          posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system' && !m.internal));
         } catch (error) {
           // An agent took the conversation while we were thinking: they own it now.
           if (!(error instanceof OwnershipError)) throw error;

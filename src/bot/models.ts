@@ -20,6 +20,8 @@ export interface ModelPair {
  */
 export class ModelsHolder {
   private pair: ModelPair;
+  /** The folder names current.json gave when `pair` was loaded (what reload compares against). */
+  private pointer: { intent?: string; sentiment?: string } = {};
   private reloading: Promise<boolean> | undefined;
 
   private constructor(private readonly modelsDir: string, pair: ModelPair) {
@@ -28,7 +30,10 @@ export class ModelsHolder {
 
   /** Loads the versions named by `<modelsDir>/current.json`. Throws when one is missing. */
   static async open(modelsDir: string): Promise<ModelsHolder> {
-    return new ModelsHolder(modelsDir, await loadPair(modelsDir));
+    const pointer = await readCurrent(modelsDir);
+    const holder = new ModelsHolder(modelsDir, await loadPair(modelsDir));
+    holder.pointer = { intent: pointer.intent, sentiment: pointer.sentiment };
+    return holder;
   }
 
   /** Wraps models already in memory (tests, a freshly trained candidate). */
@@ -49,8 +54,10 @@ export class ModelsHolder {
     this.reloading ??= (async () => {
       try {
         const current = await readCurrent(this.modelsDir);
-        if (current.intent === this.pair.versions.intent && current.sentiment === this.pair.versions.sentiment) return false;
+        if (current.intent === this.pointer.intent && current.sentiment === this.pointer.sentiment) return false;
+        // Load completely before swapping: turns keep the old pair until the new one is ready.
         this.pair = await loadPair(this.modelsDir);
+        this.pointer = { intent: current.intent, sentiment: current.sentiment };
         return true;
       } finally {
         this.reloading = undefined;
@@ -61,10 +68,8 @@ export class ModelsHolder {
 }
 
 async function loadPair(modelsDir: string): Promise<ModelPair> {
-  const [intent, sentiment] = await Promise.all([
-    loadModel(await resolveModel(modelsDir, 'intent')),
-    loadModel(await resolveModel(modelsDir, 'sentiment')),
-  ]);
+  const load = async (task: 'intent' | 'sentiment') => loadModel(await resolveModel(modelsDir, task));
+  const [intent, sentiment] = await Promise.all([load('intent'), load('sentiment')]);
   if (intent.manifest.task !== 'intent') throw new Error(`${intent.manifest.version} is a ${intent.manifest.task} model; current.json "intent" must name an intent model`);
   if (sentiment.manifest.task !== 'sentiment') throw new Error(`${sentiment.manifest.version} is a ${sentiment.manifest.task} model; current.json "sentiment" must name a sentiment model`);
   return { intent, sentiment, versions: { intent: intent.manifest.version, sentiment: sentiment.manifest.version } };

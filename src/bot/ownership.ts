@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { summarize, type SummaryItem } from '../escalation/index.js';
+import { recordFeedback } from '../training/feedback-log.js';
 import type { Conversation, OwnershipTransition, Owner, StoredMessage, Store } from '../store/types.js';
 
 /**
@@ -88,6 +90,7 @@ export class Ownership {
   async escalate(conversationId: string, reason: string, priority: number, by = 'policy', noticeId?: string): Promise<{ position: number }> {
     const { conversation } = await this.transition(conversationId, 'queued', { by, reason, priority, expectOwner: ['bot', 'agent', 'resolved'] });
     const position = await this.queuePosition(conversationId);
+    await this.summaryNote(conversation, reason, noticeId);
     await this.system(conversation, noticeId ?? `sys-${randomUUID()}`, `I'm passing you to a member of our support team. You are number ${position} in the queue; someone will join this chat shortly. You can keep writing here in the meantime.`);
     return { position };
   }
@@ -120,8 +123,9 @@ export class Ownership {
       reason: `resolved by ${agent} (escalation ${needed ? 'needed' : 'not needed'})`,
       ...(conversation?.owner === 'agent' ? { expectAgent: agent } : { expectOwner: 'queued' as const }),
     });
-    await this.ctx.store.addFeedback({
-      id: `fb-${randomUUID()}`, kind: 'escalation-outcome', conversationId, value: needed ? 'needed' : 'not-needed', by: agent, ts: this.now(), review: 'pending',
+    // Through recordFeedback like all feedback (validated, any text redacted).
+    await recordFeedback(this.ctx.store, {
+      id: `fb-${randomUUID()}`, kind: 'escalation-outcome', conversationId, value: needed ? 'needed' : 'not-needed', by: agent, ts: this.now(),
       ...(conversation?.escalationReason ? { text: conversation.escalationReason } : {}),
     });
     await this.system(c, `sys-${randomUUID()}`, `${agent} has closed this conversation. If you need anything else, just write here and the assistant will help you.`);
@@ -146,6 +150,18 @@ export class Ownership {
     const me = queued.find((c) => c.id === conversationId);
     if (!me) return 0;
     return 1 + queued.filter((c) => c.id !== me.id && (c.priority > me.priority || (c.priority === me.priority && (c.queuedAt ?? 0) < (me.queuedAt ?? 0)))).length;
+  }
+
+  /** An internal note for the agent who picks the conversation up: why, and what happened so far. */
+  private async summaryNote(conversation: Conversation, reason: string, noticeId?: string): Promise<void> {
+    const items: SummaryItem[] = (await this.ctx.store.listMessages(conversation.id))
+      .filter((m) => !m.internal)
+      .map((m) => ({ role: m.role, text: m.text, ...(m.understanding ? { intent: m.understanding.intent, sentimentScore: m.understanding.sentimentScore } : {}) }));
+    await this.ctx.post({
+      id: noticeId ? `${noticeId}-summary` : `sum-${randomUUID()}`,
+      conversationId: conversation.id, channel: conversation.channel, role: 'system', from: 'parley', ts: this.now(), internal: true,
+      text: `Escalated: ${reason}. ${summarize(items)}.`,
+    });
   }
 
   private async requireOwner(conversationId: string, agent: string): Promise<Conversation> {

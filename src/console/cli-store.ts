@@ -1,28 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import type { Store } from '../store/types.js';
+import { loadConfig } from '../server/config.js';
 
 /**
- * The store the CLI's console verbs (agents) write to: the same one `parley serve` reads,
- * chosen by the same environment variables.
+ * The store the CLI's console verbs (agents) write to: the same one `parley serve` opens,
+ * chosen by the same variables (STORE, PARLEY_DATA_DIR, REDIS_URL, REDIS_PREFIX).
  */
-const Env = z.object({
-  PARLEY_STORE: z.enum(['sqlite', 'redis']).default('sqlite'),
-  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
-  PARLEY_REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  PARLEY_REDIS_PREFIX: z.string().default('parley:'),
-});
-
 export async function withCliStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
-  const env = Env.parse(process.env);
+  // The session secret is the server's business: managing accounts must not need it.
+  const config = loadConfig({ ...process.env, NODE_ENV: 'cli' });
+  if (config.store.kind === 'sqlite') mkdirSync(path.dirname(config.store.file), { recursive: true });
   const { openStore } = await import('../store/index.js');
-  let store: Store;
-  if (env.PARLEY_STORE === 'redis') store = await openStore({ kind: 'redis', url: env.PARLEY_REDIS_URL, prefix: env.PARLEY_REDIS_PREFIX });
-  else {
-    mkdirSync(env.PARLEY_DATA_DIR, { recursive: true });
-    store = await openStore({ kind: 'sqlite', file: path.resolve(env.PARLEY_DATA_DIR, 'parley.sqlite') });
-  }
+  const store = await openStore(config.store);
   try {
     return await run(store);
   } finally {

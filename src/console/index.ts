@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { requireSession } from './auth/http.js';
 import { consoleApi, type ConsoleDeps } from './api.js';
 import { resolveConsoleOptions, type ConsoleOptions, type ConsoleSettings } from './options.js';
@@ -16,10 +16,14 @@ export interface ConsoleHandle {
 }
 
 export interface MountConsoleOptions extends ConsoleOptions {
-  /** Extra admin-only API routers mounted under `/console/api` (e.g. the feedback review queue). */
+  /** Extra API routers mounted under `/console/api` that check sessions themselves (e.g. the feedback review queue). */
+  routers?: Router[];
+  /** Extra API routers mounted under `/console/api` behind an admin session check. */
   adminRouters?: Router[];
-  /** Tell customers their queue position and expected wait when they are escalated (default true). */
+  /** Tell customers the expected wait when they are escalated (default true). */
   announceQueue?: boolean;
+  /** The waiting room's clock (tests move it forward instead of sleeping). */
+  now?: () => number;
 }
 
 /**
@@ -31,17 +35,25 @@ export interface MountConsoleOptions extends ConsoleOptions {
  * await consoleHandle.close();
  */
 export function mountConsole(app: Express, server: http.Server, deps: ConsoleDeps, options: MountConsoleOptions = {}): ConsoleHandle {
-  const { adminRouters = [], announceQueue = true, ...rest } = options;
+  const { routers = [], adminRouters = [], announceQueue = true, now, ...rest } = options;
   const settings = resolveConsoleOptions(rest);
   const api = express.Router();
   api.use(consoleApi(deps, settings));
+  for (const router of routers) api.use(router);
   for (const router of adminRouters) api.use(requireSession(deps.store, { role: 'admin' }), router);
   // Unknown API paths answer JSON, not the page: the front end and scripts see a clear 404.
   api.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such console API' }));
+  // Errors answer JSON too: a malformed body is the caller's 400, anything else a 500 without details.
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return void res.status(status).json({ error: 'bad_request', message: 'the request body is not valid JSON or too large' });
+    deps.logger?.warn({ err: error }, 'console api error');
+    res.status(500).json({ error: 'internal', message: 'something went wrong; try again' });
+  });
   app.use('/console/api', api);
   app.use('/console', consoleStatic(settings));
   const socket = attachConsoleSocket(server, deps, settings);
-  const waitingRoom = new WaitingRoom({ ...deps, settings, agentsOnline: () => socket.agentsOnline(), announce: announceQueue });
+  const waitingRoom = new WaitingRoom({ ...deps, settings, agentsOnline: () => socket.agentsOnline(), announce: announceQueue, ...(now ? { now } : {}) });
   waitingRoom.start();
   return {
     settings,

@@ -11,7 +11,7 @@ export type CannedReply = z.infer<typeof CannedReply>;
 export const ConsoleOptionsSchema = z.object({
   /** How long a sign-in lasts. */
   sessionTtlMs: z.number().int().positive().default(12 * 3_600_000),
-  /** `auto`: Secure cookies when the request came over https (req.secure; set express's trust proxy behind a proxy). */
+  /** `auto`: Secure cookies when the request came over https (directly, or per X-Forwarded-Proto from a proxy). */
   secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Canned replies, inserted with Alt+1..9 or the "/" menu. */
   cannedReplies: z.array(CannedReply).max(50).default([

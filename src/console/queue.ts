@@ -32,14 +32,14 @@ export function buildQueue(conversations: readonly Conversation[], now: number, 
   const items = conversations
     .filter((c): c is Conversation & { owner: 'queued' | 'agent' } => c.owner === 'queued' || c.owner === 'agent')
     .map((c): QueueItem => {
-      const level = (c.state?.frustration as { level?: unknown } | undefined)?.level;
+      const level = frustrationOf(c);
       return {
         conversationId: c.id,
         channel: c.channel,
         customerId: c.customerId,
         owner: c.owner,
         ...(c.agent ? { agent: c.agent } : {}),
-        priority: c.owner === 'queued' ? queuePriority(c, now, policy) : c.priority,
+        priority: c.owner === 'queued' ? queuePriority({ ...c, frustration: level }, now, policy) : c.priority,
         ...(c.escalationReason ? { reason: c.escalationReason } : {}),
         ...(c.queuedAt !== undefined ? { queuedAt: c.queuedAt } : {}),
         waitingMs: c.queuedAt === undefined ? 0 : Math.max(0, now - c.queuedAt),
@@ -51,6 +51,16 @@ export function buildQueue(conversations: readonly Conversation[], now: number, 
   queued.forEach((item, i) => (item.position = i + 1));
   const owned = items.filter((i) => i.owner === 'agent').sort((a, b) => (a.agent ?? '').localeCompare(b.agent ?? '') || (a.queuedAt ?? 0) - (b.queuedAt ?? 0));
   return [...queued, ...owned];
+}
+
+/**
+ * The running frustration level kept in a conversation's engine state (`state.snapshot`,
+ * as src/bot/state.ts writes it; a bare `state.frustration` is read too).
+ */
+export function frustrationOf(c: Pick<Conversation, 'state'>): number | undefined {
+  const state = c.state as { snapshot?: { frustration?: { level?: unknown } }; frustration?: { level?: unknown } } | undefined;
+  const level = state?.snapshot?.frustration?.level ?? state?.frustration?.level;
+  return typeof level === 'number' ? level : undefined;
 }
 
 /**

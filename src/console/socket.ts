@@ -5,14 +5,16 @@ import { z } from 'zod';
 import { defaultPolicy } from '../escalation/policy.js';
 import type { OwnershipTransition, StoredMessage } from '../store/types.js';
 import type { ConsoleDeps } from './api.js';
-import { sessionOf } from './auth/http.js';
-import type { Session } from './auth/sessions.js';
+import { readCookie, SESSION_COOKIE } from './auth/http.js';
+import { endedSessions, readSessionByKey, sessionKey, type Session } from './auth/sessions.js';
 import type { ConsoleSettings } from './options.js';
 import { buildQueue, type QueueItem } from './queue.js';
 import { toConsoleMessage, type ConsoleMessage } from './view.js';
 
 /** Console socket path. */
 export const CONSOLE_WS_PATH = '/console/ws';
+/** Store pub/sub channel: "the queue changed", between server instances. */
+const QUEUE_CHANNEL = 'console:queue';
 
 /** Server -> console frames. */
 export type ConsoleServerFrame =
@@ -41,6 +43,8 @@ export interface ConsoleSocketHandle {
 interface Client {
   ws: WebSocket;
   session: Session;
+  /** The session's store key: sign-out anywhere ends this socket. */
+  key: string;
   watching: string | null;
   alive: boolean;
 }
@@ -87,13 +91,22 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
       pushQueue().catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
     }, 50);
   };
+  // Other server instances (Redis) change the queue too: a ping on the store's pub/sub makes
+  // every instance re-read it, so agents anywhere see a new escalation at once.
+  const queueChanged = () => {
+    scheduleQueue();
+    store.publish(QUEUE_CHANNEL, { at: Date.now() }).catch((error) => deps.logger?.warn({ err: error }, 'console queue ping failed'));
+  };
+  const remote = store.subscribe(QUEUE_CHANNEL, () => scheduleQueue()).catch((error) => {
+    deps.logger?.warn({ err: error }, 'console queue subscription failed; the queue refreshes periodically');
+    return undefined;
+  });
   const toWatchers = (conversationId: string, frame: ConsoleServerFrame) => {
     for (const c of clients) if (c.watching === conversationId) send(c, frame);
   };
 
   const onMessage = (m: StoredMessage) => {
     toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
-    scheduleQueue(); // a customer's message may change the frustration, and with it the priority
     // The understanding is attached when the turn finishes: send the message again with it.
     if (m.role === 'customer' && !m.understanding && deps.turnOf) {
       deps
@@ -101,7 +114,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
         .then(() => store.getMessage(m.conversationId, m.id))
         .then((full) => {
           if (full?.understanding) toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(full) });
-          scheduleQueue();
+          // The turn may have changed the frustration, and with it the queue priority.
+          queueChanged();
         })
         .catch((error) => deps.logger?.warn({ err: error }, 'console understanding push failed'));
     }
@@ -112,7 +126,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     engine.on('typing', (e) => toWatchers(e.conversationId, { type: 'typing', conversationId: e.conversationId, role: e.role, on: e.on })),
     engine.on('transition', (t) => {
       toWatchers(t.conversationId, { type: 'transition', transition: t });
-      scheduleQueue();
+      queueChanged();
     }),
   ];
 
@@ -124,10 +138,12 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
       deps.logger?.warn({ origin: req.headers.origin }, 'console socket refused: origin');
       return refuse(socket, '403 Forbidden');
     }
-    sessionOf(store, req)
+    const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const key = id && id.length <= 100 ? sessionKey(id) : undefined;
+    (key ? readSessionByKey(store, key) : Promise.resolve(undefined))
       .then((session) => {
-        if (!session) return refuse(socket, '401 Unauthorized');
-        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session));
+        if (!session || !key) return refuse(socket, '401 Unauthorized');
+        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session, key));
       })
       .catch((error) => {
         deps.logger?.warn({ err: error }, 'console socket session check failed');
@@ -136,8 +152,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   };
   server.on('upgrade', onUpgrade);
 
-  const onConnection = (ws: WebSocket, session: Session) => {
-    const client: Client = { ws, session, watching: null, alive: true };
+  const onConnection = (ws: WebSocket, session: Session, key: string) => {
+    const client: Client = { ws, session, key, watching: null, alive: true };
     clients.add(client);
     send(client, { type: 'hello', agent: session.agent });
     pushQueue(true).catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
@@ -168,18 +184,28 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     if (conversation?.owner === 'agent' && conversation.agent === client.session.agent.name) engine.typing(conversationId, 'agent', on);
   };
 
+  const endClient = (c: Client) => {
+    clients.delete(c);
+    c.ws.close(4401, 'signed out');
+  };
+  const onEnded = (key: string) => {
+    for (const c of clients) if (c.key === key) endClient(c);
+  };
+  endedSessions.on('ended', onEnded);
+
   // Waiting time raises priorities even when nothing happens; also re-checks sessions so a
-  // signed-out or expired session does not keep its socket.
+  // session ended elsewhere (another instance, expiry) does not keep its socket.
   const refresh = setInterval(() => {
     void pushQueue(true).catch(() => undefined);
     for (const c of clients) {
-      if (!c.alive || c.session.expiresAt <= Date.now()) {
+      if (!c.alive) {
         c.ws.terminate();
         clients.delete(c);
         continue;
       }
       c.alive = false;
       c.ws.ping();
+      readSessionByKey(store, c.key).then((s) => !s && endClient(c), () => undefined);
     }
   }, settings.queueRefreshMs);
   refresh.unref();
@@ -190,6 +216,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     async close() {
       clearInterval(refresh);
       clearTimeout(queueTimer);
+      endedSessions.off('ended', onEnded);
+      await (await remote)?.().catch(() => undefined);
       server.off('upgrade', onUpgrade);
       unsubscribe.forEach((off) => off());
       for (const c of clients) c.ws.close(1001, 'server shutting down');

@@ -1,4 +1,5 @@
 import { summarize, type SummaryItem } from '../escalation/summary.js';
+import { frustrationOf } from './queue.js';
 import type { Conversation, OwnershipTransition, StoredMessage, StoredUnderstanding } from '../store/types.js';
 
 /** A message as the console shows it (agent notes included, understanding attached). */
@@ -54,7 +55,7 @@ export function summaryOf(messages: readonly StoredMessage[]): string {
 
 /** Builds the view from stored parts. Pure. */
 export function buildView(conversation: Conversation, messages: readonly StoredMessage[], transitions: readonly OwnershipTransition[]): ConversationView {
-  const level = (conversation.state?.frustration as { level?: unknown } | undefined)?.level;
+  const level = frustrationOf(conversation);
   const { id, channel, customerId, owner, agent, priority, escalationReason, queuedAt, createdAt, attributes } = conversation;
   return {
     conversation: { id, channel, customerId, owner, agent, priority, escalationReason, queuedAt, createdAt, attributes, ...(typeof level === 'number' ? { frustration: level } : {}) },

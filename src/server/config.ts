@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConsoleEnvSchema, consoleOptionsFromEnv } from '../console/env.js';
+import type { ConsoleOptions } from '../console/options.js';
 import { EscalationPolicy } from '../escalation/index.js';
+import { parseSchedule } from '../training/retrain-schedule.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -35,6 +38,14 @@ export const EnvSchema = z.object({
   TRAIN_IF_MISSING: bool.default(true),
   /** Poll models/current.json and swap in a promoted model without a restart (0 = off). */
   MODELS_RELOAD_MS: int(0, 86_400_000).default(10_000),
+  /** Retrain on a schedule: an interval ("6h") or a 5-field cron expression in UTC ("0 3 * * *"); unset = never. */
+  RETRAIN_SCHEDULE: z.string().optional(),
+  /** New accepted feedback labels a scheduled retrain needs before it trains anything. */
+  RETRAIN_MIN_NEW_LABELS: int(1, 1_000_000).default(20),
+  /** Largest macro-F1 drop the promotion gate tolerates (absolute). */
+  RETRAIN_MARGIN: z.coerce.number().min(0).max(1).default(0.005),
+  /** Conversation scripts a retrained model must not break. */
+  PARLEY_CONVERSATIONS_DIR: z.string().min(1).default('./conversations'),
   /** How long a graceful shutdown may wait for turns in flight. */
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** Escalation policy overrides, as JSON (see src/escalation/policy.ts), e.g. {"fallbacks":{"inARow":2}}. */
@@ -42,7 +53,9 @@ export const EnvSchema = z.object({
   ESCALATION_FALLBACKS_IN_A_ROW: int(1, 100).optional(),
   ESCALATION_KEYWORDS: list.optional(),
   ESCALATION_VIP_ATTRIBUTE: z.string().min(1).optional(),
-});
+  /** Serve the agent console at /console. */
+  CONSOLE_ENABLED: bool.default(true),
+}).extend(ConsoleEnvSchema.shape);
 
 export interface ServerConfig {
   port: number;
@@ -60,6 +73,10 @@ export interface ServerConfig {
   modelsReloadMs: number;
   shutdownTimeoutMs: number;
   policy: EscalationPolicy;
+  /** Scheduled retraining (see src/training/retrain-job.ts); no schedule = only `parley retrain`. */
+  retrain: { schedule?: string; minNewLabels: number; margin: number; conversationsDir: string };
+  /** The agent console at /console (undefined = not served). */
+  console?: ConsoleOptions;
 }
 
 /** A configuration problem: one line naming the variable and what to set. */
@@ -108,7 +125,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelsReloadMs: e.MODELS_RELOAD_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     policy: policyFrom(e),
+    retrain: { ...(e.RETRAIN_SCHEDULE ? { schedule: scheduleFrom(e.RETRAIN_SCHEDULE) } : {}), minNewLabels: e.RETRAIN_MIN_NEW_LABELS, margin: e.RETRAIN_MARGIN, conversationsDir: path.resolve(cwd, e.PARLEY_CONVERSATIONS_DIR) },
+    ...(e.CONSOLE_ENABLED ? { console: consoleFrom(e) } : {}),
   };
+}
+
+function consoleFrom(e: z.infer<typeof EnvSchema>): ConsoleOptions {
+  try {
+    return consoleOptionsFromEnv(e);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
+  }
+}
+
+function scheduleFrom(value: string): string {
+  try {
+    parseSchedule(value);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: RETRAIN_SCHEDULE: ${(error as Error).message}`);
+  }
+  return value;
 }
 
 function policyFrom(e: z.infer<typeof EnvSchema>): EscalationPolicy {

@@ -2,6 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { mountConsoleOnEngine } from '../console/server-mount.js';
+import type { ConsoleHandle } from '../console/index.js';
+import { watchCurrent } from '../training/registry-watch.js';
+import { startRetrainJob } from '../training/retrain-job.js';
 import { attachWebchat, type WebchatHandle } from '../channels/webchat/index.js';
 import { createEngine } from '../bot/create.js';
 import type { ConversationEngine } from '../bot/engine.js';
@@ -66,6 +70,10 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
     },
   });
   metrics.clients(() => webchat.clients());
+  // The agent console shares the HTTP server: its own API, static files and socket path.
+  const consoleHandle: ConsoleHandle | undefined = config.console
+    ? mountConsoleOnEngine(app, server, { store, engine, options: config.console, policy: config.policy, logger })
+    : undefined;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,25 +84,34 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
   const versions = engine.models.current().versions;
   logger.info({ url, store: config.store.kind, models: versions }, 'parley server listening');
 
-  const reloadTimer = config.modelsReloadMs > 0
-    ? setInterval(() => {
-        engine.models.reload().then(
-          (changed) => changed && logger.info({ models: engine.models.current().versions }, 'models reloaded'),
-          (err) => logger.warn({ err }, 'model reload failed; still serving the previous models'),
-        );
-      }, config.modelsReloadMs)
+  // A promoted model (CLI, retraining job, another instance) is served from the next message on.
+  const stopWatching = config.modelsReloadMs > 0
+    ? await watchCurrent(
+        config.modelsDir,
+        () =>
+          engine.models.reload().then(
+            (changed) => void (changed && logger.info({ models: engine.models.current().versions }, 'models reloaded')),
+            (err) => logger.warn({ err }, 'model reload failed; still serving the previous models'),
+          ),
+        { pollMs: config.modelsReloadMs, onError: (err) => logger.warn({ err }, 'cannot read models/current.json') },
+      )
     : undefined;
-  reloadTimer?.unref();
+  // Scheduled retraining (RETRAIN_SCHEDULE): the store lock keeps it to one instance at a time.
+  const retrainJob = config.retrain.schedule
+    ? startRetrainJob({ store, schedule: config.retrain.schedule, modelsDir: config.modelsDir, intentsDir: config.intentsDir, conversationsDir: config.retrain.conversationsDir, minNewLabels: config.retrain.minNewLabels, margin: config.retrain.margin, log: logger })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       accepting = false;
-      if (reloadTimer) clearInterval(reloadTimer);
+      stopWatching?.();
+      retrainJob?.stop();
       logger.info('shutting down: no new messages, finishing turns in flight');
       // Stop taking new connections and messages first, then let running turns end.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await webchat.close();
+      await consoleHandle?.close();
       await withTimeout(engine.close(), config.shutdownTimeoutMs, () => logger.warn('turns still running at shutdown timeout; they are replayed at next start'));
       server.closeAllConnections();
       await httpClosed;

@@ -106,6 +106,8 @@ export function mergeFeedback(base: { train: LabelledText[]; test: LabelledText[
     counts.duplicates += group.length - 1;
     winners.push({ key, example: group[0] });
   }
+  // Arrival order (ids, clocks) must not change the model: same accepted set, same data order.
+  winners.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const testKeys = new Set(base.test.map((e) => sentenceKey(e.text)));
   const trainIndex = new Map<string, number>();

@@ -28,6 +28,11 @@ export interface ApplyReviewOptions {
   /** Labels a correction may use for a task (e.g. the serving model's labels); any label when absent. */
   labelsOf?: (task: Task) => readonly string[] | undefined;
   now?: () => number;
+  /**
+   * The pending event as the caller listed it (a review page, a batch job): skips looking it
+   * up among all pending events. The store still refuses an unknown id.
+   */
+  event?: FeedbackEvent;
 }
 
 /**
@@ -42,9 +47,9 @@ export async function applyReview(
   store: FeedbackStore & AuditStore,
   id: string,
   decision: ReviewDecision,
-  { by, labelsOf, now = Date.now }: ApplyReviewOptions,
+  { by, labelsOf, now = Date.now, event: known }: ApplyReviewOptions,
 ): Promise<FeedbackEvent> {
-  const event = (await store.listFeedback({ review: 'pending' })).find((e) => e.id === id);
+  const event = known?.id === id && known.review === 'pending' ? known : (await store.listFeedback({ review: 'pending' })).find((e) => e.id === id);
   if (!event) throw new ReviewError(`feedback ${id} is not pending review (unknown or already reviewed)`, 404);
   const task = taskOf(event);
   let review: FeedbackEvent['review'];

@@ -34,8 +34,9 @@ export async function watchCurrent(modelsDir: string, onChange: (current: Curren
         const current = await readCurrent(modelsDir);
         const text = JSON.stringify(current);
         if (text !== last && !stopped) {
-          last = text;
           await onChange(current);
+          // Only once handled: a failed swap (half-copied folder) is retried at the next poll.
+          last = text;
         }
       } catch (error) {
         onError(error);

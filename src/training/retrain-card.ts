@@ -35,7 +35,7 @@ export async function writeFeedbackRecord(modelDir: string, counts: DatasetCount
   const lines = [
     '',
     '## Feedback included',
-    `- Sources: ${counts.base} examples from the intents files, ${counts.feedback} reviewed feedback examples trained on, ${counts.feedbackHeldOut} held out for the gate (never trained on).`,
+    `- Sources: ${counts.base} examples from the training data files (intents/), ${counts.feedback} reviewed feedback examples trained on, ${counts.feedbackHeldOut} held out for the gate (never trained on).`,
     `- Cleaning: ${counts.duplicates} duplicates dropped, ${counts.conflicts} conflicting labels resolved by the latest review, ${counts.relabelledBase} intents examples relabelled by a review, ${counts.unknownLabel} with an unknown label and ${counts.overlapsTests} equal to a held-out test left out.`,
     '- Texts were redacted (emails, phone numbers, cards, IBANs, addresses, IPs) before they were stored. Full list: feedback.json.',
   ];

@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadModel, readCurrent, trainClassifier, type TrainOptions } from '../nlu/index.js';
-import type { Task, TextClassifier } from '../nlu/types.js';
+import type { LabelledText, Task, TextClassifier } from '../nlu/types.js';
 import type { AuditStore, FeedbackStore, LockStore } from '../store/types.js';
 import { buildDataset, type Dataset } from './dataset-builder.js';
 import { evaluateGate, type ConversationRunner, type GateReport } from './gate-evaluate.js';
@@ -30,6 +30,8 @@ export interface RetrainOptions {
   /** Who started it (audit log); default 'retrain'. */
   by?: string;
   heldOutShare?: number;
+  /** More frozen held-out data for the gate (e.g. a curated test file), added to the intents' tests. */
+  tests?: LabelledText[];
   seed?: number;
   /** Extra trainer options (epochs, validation...), e.g. for benchmarks. */
   train?: Partial<Omit<TrainOptions, 'task' | 'parent' | 'feedbackIncluded'>>;
@@ -109,7 +111,7 @@ async function run(options: RetrainOptions, task: Task): Promise<RetrainResult> 
   const dir = path.join(modelsDir, version);
   // Saved before the gate: conversation scripts run the engine on model folders.
   await model.save(dir);
-  const tests = dataset.test.slice(0, dataset.counts.baseTests);
+  const tests = [...dataset.test.slice(0, dataset.counts.baseTests), ...(options.tests ?? [])];
   const report = await evaluateGate({
     candidate: model, candidateDir: dir, tests, feedbackHeldOut: dataset.feedbackHeldOut, runConversations: options.runConversations, margin,
     ...(serving && currentVersion ? { serving, servingDir: path.join(modelsDir, currentVersion) } : {}),

@@ -11,7 +11,8 @@ import { startConsoleSite, type ConsoleSite } from './harness.js';
 let site: ConsoleSite;
 let n = 0;
 beforeAll(async () => {
-  site = await startConsoleSite({ contactOfferAfterMs: 0 });
+  // Many sign-ins in this file: a generous limiter here; the default one is tested below.
+  site = await startConsoleSite({ contactOfferAfterMs: 0, loginRate: { capacity: 1000, refillPerSecond: 100 } });
 });
 afterAll(async () => {
   await site?.close();
@@ -68,7 +69,10 @@ describe('authentication', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/console');
-    expect(cookie).not.toContain('Secure'); // plain http here; https requests get Secure
+    expect(cookie).not.toContain('Secure'); // plain http here
+    // Behind a TLS-terminating proxy the cookie is Secure.
+    const proxied = await fetch(`${site.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ name: 'ana', password: 'password-123' }) });
+    expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
     const stored = JSON.stringify(await site.store.list('console-agents'));
     expect(stored).not.toContain('password-123');
     expect(stored).toContain('scrypt$');
@@ -90,6 +94,41 @@ describe('authentication', () => {
     const socket = await ben.socket();
     await socket.next((f) => f.type === 'hello');
     socket.close();
+  });
+});
+
+describe('sessions and admin routes', () => {
+  it('closes an agent\'s live socket when they sign out', async () => {
+    const ben = await signIn(site.url, 'ben');
+    const socket = await ben.socket();
+    await socket.next((f) => f.type === 'hello');
+    const closed = new Promise<number>((resolve) => socket.ws.on('close', (code) => resolve(code)));
+    expect((await ben.post('/logout')).status).toBe(200);
+    expect(await closed).toBe(4401);
+    await expect(ben.socket()).rejects.toThrow('401');
+  });
+
+  it('limits sign-in attempts per client address', async () => {
+    const strict = await startConsoleSite({ contactOfferAfterMs: 0, loginRate: { capacity: 3, refillPerSecond: 0 } });
+    try {
+      const attempt = () => fetch(`${strict.url}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'guess-guess' }) });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await attempt()).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('serves the feedback review queue to admins only', async () => {
+    const [ana, ben] = await Promise.all([signIn(site.url, 'ana'), signIn(site.url, 'ben')]);
+    expect((await fetch(`${site.url}/console/api/review`)).status).toBe(401);
+    expect((await ben.get('/review')).status).toBe(403);
+    expect((await ana.get('/review')).status).toBe(200);
+    expect((await ana.get('/no-such-thing')).status).toBe(404);
+    const malformed = await fetch(`${site.url}/console/api/conversations/x/reply`, { method: 'POST', headers: { cookie: ana.cookie, 'x-parley-csrf': ana.csrf, 'content-type': 'application/json' }, body: '{"text":' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'bad_request' });
   });
 });
 
@@ -146,7 +185,7 @@ describe('queue and ownership', () => {
     const view = (await ana.get(`/conversations/${id}`)).body;
     expect(view.conversation).toMatchObject({ owner: 'agent', agent: 'ben' });
     expect(view.summary).toContain('order_status');
-    expect(view.messages.find((m: any) => m.internal)).toMatchObject({ text: 'customer is a VIP, be nice', from: 'ana' });
+    expect(view.messages.find((m: any) => m.internal && m.from === 'ana')).toMatchObject({ text: 'customer is a VIP, be nice' });
     const first = view.messages.find((m: any) => m.role === 'customer');
     expect(first.understanding).toMatchObject({ intent: 'order_status', sentiment: expect.any(String), explanation: { intent: expect.any(Array) } });
     off();

@@ -9,8 +9,8 @@ import { ConversationEngine } from '../../src/bot/engine.js';
 import { ModelsHolder } from '../../src/bot/models.js';
 import { responseCatalog } from '../../src/bot/responder.js';
 import { attachWebchat, webchatRouter, type WebchatHandle } from '../../src/channels/webchat/index.js';
-import { mountConsole, saveAgent, type ConsoleHandle, type MountConsoleOptions } from '../../src/console/index.js';
-import { engineDesk } from '../../src/console/engine-desk.js';
+import { saveAgent, type ConsoleHandle, type MountConsoleOptions } from '../../src/console/index.js';
+import { mountConsoleOnEngine } from '../../src/console/server-mount.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { loadIntents } from '../../src/training/intents.js';
@@ -34,11 +34,13 @@ const loadCatalog = async () => responseCatalog(await loadIntents(path.join(repo
 /**
  * A real server for console tests: SQLite in a temp dir, the shipped models, the demo
  * intents' responses, the real engine, the web chat and the console, on 127.0.0.1:0.
- * Agents `ana` (admin) and `ben` (agent) exist with password `password-123`.
+ * Agents `ana` (admin) and `ben` (agent) exist with password `password-123`. Pass `store`
+ * to run on another store (two sites on one Redis = two server instances).
  */
-export async function startConsoleSite(options: MountConsoleOptions = {}): Promise<ConsoleSite> {
+export async function startConsoleSite(options: MountConsoleOptions = {}, { store: shared }: { store?: Store } = {}): Promise<ConsoleSite> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-console-'));
-  const store = await openSqliteStore({ file: path.join(dir, 'parley.sqlite') });
+  // A given store (e.g. Redis shared by two sites) belongs to the caller, who closes it.
+  const store = shared ?? (await openSqliteStore({ file: path.join(dir, 'parley.sqlite') }));
   const models = await (modelsPromise ??= ModelsHolder.open(path.join(repoRoot, 'models')));
   const catalog = await (catalogPromise ??= loadCatalog());
   const engine = new ConversationEngine({ store, models, catalog });
@@ -49,7 +51,7 @@ export async function startConsoleSite(options: MountConsoleOptions = {}): Promi
     secret: WEBCHAT_SECRET,
     onJoin: (info) => engine.setAttributes({ id: info.conversationId, channel: 'webchat', customerId: info.customerId }, info.attributes),
   });
-  const consoleHandle = mountConsole(app, server, { store, engine, desk: engineDesk(engine.ownership, engine, store), turnOf: (id) => engine.turnOf(id), labels: () => ({ intents: models.current().intent.manifest.labels.filter((l) => l !== 'oos'), sentiments: models.current().sentiment.manifest.labels }) }, options);
+  const consoleHandle = mountConsoleOnEngine(app, server, { store, engine, options });
   await Promise.all([
     saveAgent(store, { name: 'ana', role: 'admin', password: 'password-123' }),
     saveAgent(store, { name: 'ben', role: 'agent', password: 'password-123' }),
@@ -68,7 +70,7 @@ export async function startConsoleSite(options: MountConsoleOptions = {}): Promi
       await engine.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await store.close();
+      if (!shared) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

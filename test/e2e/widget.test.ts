@@ -1,15 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachWebchat, webchatRouter, type WebchatHandle } from '../../src/channels/webchat/index.js';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createEngine } from '../../src/bot/create.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/server.js';
 import type { Store } from '../../src/store/types.js';
 import { MemoryEngine } from '../channels/webchat/memory-engine.js';
 import { launchBrowser, newPage, type PageLog } from './lib/browser.js';
@@ -63,10 +63,10 @@ async function startSite(): Promise<Site> {
   };
 }
 
-async function openPage(site: Site, viewport?: { width: number; height: number }): Promise<{ page: Page; log: PageLog }> {
+async function openPage(url: string, viewport?: { width: number; height: number }): Promise<{ page: Page; log: PageLog }> {
   const { page, log } = await newPage(browser, viewport ? { viewport } : {});
   pages.push(page);
-  await page.goto(site.url);
+  await page.goto(url);
   return { page, log };
 }
 
@@ -101,7 +101,7 @@ screenshotOnFailure(() => pages);
 
 describe('widget on the demo page', () => {
   it('chats, shows typing, takes a quick reply and a thumbs down, and keeps the history over a reload', async () => {
-    const { page, log } = await openPage(site);
+    const { page, log } = await openPage(site.url);
     await openWidget(page);
     await expect.poll(() => page.getByRole('dialog', { name: 'Support' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('log').textContent()).toContain('Hi! How can I help?');
@@ -133,7 +133,7 @@ describe('widget on the demo page', () => {
   });
 
   it('survives a cut network: messages written offline are sent once on reconnect, nothing is lost', async () => {
-    const { page } = await openPage(site);
+    const { page } = await openPage(site.url);
     await openWidget(page);
     await say(page, 'first');
     await bubble(page, 'echo: first').waitFor();
@@ -168,7 +168,7 @@ describe('widget on the demo page', () => {
   });
 
   it('shows customer HTML as text and never runs it', async () => {
-    const { page } = await openPage(site);
+    const { page } = await openPage(site.url);
     await openWidget(page);
     const attack = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     await say(page, attack);
@@ -179,7 +179,7 @@ describe('widget on the demo page', () => {
   });
 
   it('is keyboard accessible: Enter sends, Esc closes and gives focus back', async () => {
-    const { page } = await openPage(site);
+    const { page } = await openPage(site.url);
     await page.getByRole('button', { name: 'Open chat: Support' }).focus();
     await page.keyboard.press('Enter');
     await expectConnected(page);
@@ -195,7 +195,7 @@ describe('widget on the demo page', () => {
   });
 
   it('keeps the page\'s CSS out and fills a phone screen', async () => {
-    const { page } = await openPage(site, { width: 375, height: 667 });
+    const { page } = await openPage(site.url, { width: 375, height: 667 });
     await openWidget(page);
     const box = await page.getByRole('dialog', { name: 'Support' }).boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
@@ -208,7 +208,7 @@ describe('widget on the demo page', () => {
   });
 
   it('can be (re)configured from script with ParleyWidget.init', async () => {
-    const { page } = await openPage(site);
+    const { page } = await openPage(site.url);
     await page.getByRole('button', { name: 'Open chat: Support' }).waitFor();
     await page.evaluate(() => (window as unknown as { ParleyWidget: { init(o: object): unknown } }).ParleyWidget.init({ title: 'Help desk', color: '#0f766e', greeting: 'Ahoy!', open: true }));
     await expectConnected(page);
@@ -222,8 +222,8 @@ describe('widget on the demo page', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// The same widget against the real bot: the project's engine (models/, intents/) on a
-// SQLite store in a temp dir, and, once it exists, the real server from src/server/.
+// The same widget against the real bot: the server as `parley serve` composes it (engine
+// with the project's models/ and intents/, SQLite store in a temp dir).
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -235,42 +235,13 @@ interface RealTarget {
   close(): Promise<void>;
 }
 
-async function startRealEngineSite(): Promise<RealTarget> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-widget-e2e-'));
-  const store = await openSqliteStore({ file: path.join(dir, 'parley.db') });
-  const engine = await createEngine({ store, modelsDir: path.join(repoRoot, 'models'), intentsDir: path.join(repoRoot, 'intents') });
-  const app = express();
-  app.use(webchatRouter({ secret }));
-  const server = http.createServer(app);
-  const webchat = attachWebchat(server, engine, {
-    secret,
-    onJoin: ({ conversationId, customerId, attributes }) => engine.setAttributes({ id: conversationId, channel: 'webchat', customerId }, attributes),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const proxy = await startTcpProxy((server.address() as AddressInfo).port);
-  return {
-    url: `http://127.0.0.1:${proxy.port}/`,
-    proxy,
-    store,
-    async close() {
-      await proxy.close();
-      await webchat.close();
-      await engine.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /**
  * One customer's visit, written for any real bot (replies are whatever the models say):
  * chat, quick reply, thumbs down (checked in the store), reload, a cut network with
  * messages written meanwhile, and HTML shown as text.
  */
 async function realBotVisit(target: RealTarget): Promise<void> {
-  const { page, log } = await openPage({ url: target.url } as Site);
+  const { page, log } = await openPage(target.url);
   await openWidget(page);
   const botReplies = page.locator('.msg[data-role="bot"]');
 
@@ -313,36 +284,8 @@ async function realBotVisit(target: RealTarget): Promise<void> {
   expect(log.errors).toEqual([]);
 }
 
-describe('widget with the real engine', () => {
-  it('runs a whole visit against the trained bot', async () => {
-    const target = await startRealEngineSite();
-    try {
-      await realBotVisit(target);
-    } finally {
-      await target.close();
-    }
-  });
-});
-
-// The real server, composed by src/server/ exactly as `parley serve` runs it. Skipped only
-// while that module does not exist yet.
-const serverModule = path.join(repoRoot, 'src/server/server.ts');
-
-interface RunningServer {
-  port?: number;
-  url?: string;
-  server?: http.Server;
-  address?: () => AddressInfo | string | null;
-  close?: () => Promise<void>;
-  stop?: () => Promise<void>;
-}
-
 async function startRealServerSite(): Promise<RealTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-widget-server-'));
-  // A variable specifier: the module is written by another part of the project.
-  const specifier = serverModule;
-  const { startServer } = (await import(specifier)) as { startServer: (config: unknown) => Promise<RunningServer> };
-  const { loadConfig } = await import('../../src/server/config.js');
   const config = loadConfig(
     {
       PORT: '0',
@@ -352,33 +295,26 @@ async function startRealServerSite(): Promise<RealTarget> {
       PARLEY_INTENTS_DIR: path.join(repoRoot, 'intents'),
       SESSION_SECRET: secret,
       LOG_LEVEL: 'silent',
-      TRAIN_IF_MISSING: 'false',
       MODELS_RELOAD_MS: '0',
       STORE: 'sqlite',
     },
     repoRoot,
   );
   const running = await startServer(config);
-  const address = running.server?.address() ?? running.address?.();
-  const port = running.port ?? (running.url ? Number(new URL(running.url).port) : (address as AddressInfo | null)?.port);
-  if (!port) throw new Error('startServer(config) returned no port, url or server to reach it');
-  const proxy = await startTcpProxy(port);
-  // A second connection to the server's SQLite file (WAL) to check what it stored.
-  const store = await openSqliteStore({ file: path.join(dir, 'parley.db') });
+  const proxy = await startTcpProxy(running.port);
   return {
     url: `http://127.0.0.1:${proxy.port}/`,
     proxy,
-    store,
+    store: running.store,
     async close() {
       await proxy.close();
-      await (running.close ?? running.stop)?.call(running);
-      await store.close();
+      await running.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-describe.skipIf(!existsSync(serverModule))('widget with the real server', () => {
+describe('widget with the real server', () => {
   it('runs a whole visit against `startServer(config)`', async () => {
     const target = await startRealServerSite();
     try {

@@ -42,7 +42,7 @@ describe('the demo intents (intents/)', async () => {
     const { train, test } = toTrainingData(set);
     const model = await trainClassifier(train, { task: 'intent', featurizers: FEATURIZERS.intent, validationSplit: VALIDATION_SPLIT.intent, seed: 1 });
     const e = evaluate(model, test);
-    // Measured with seeds 1-4: accuracy 0.85-0.89, macro-F1 0.88-0.89, ECE 0.04-0.09, oos recall 0.80-0.95.
+    // Measured with seeds 1-5: accuracy 0.85-0.88, macro-F1 0.86-0.89, ECE 0.04-0.06, oos recall 0.80-0.95.
     expect(e.accuracy).toBeGreaterThanOrEqual(0.8);
     expect(e.macroF1).toBeGreaterThanOrEqual(0.8);
     expect(e.oosRecall).toBeGreaterThanOrEqual(0.7);

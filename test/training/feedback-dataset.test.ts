@@ -46,9 +46,17 @@ describe('mergeFeedback', () => {
       fx('5', trainText('cancel the parcel'), 'cancel_order', 6), // plain duplicate
     ], opts);
     expect(ds.counts).toMatchObject({ base: 2, baseTests: 1, feedback: 2, feedbackHeldOut: 0, duplicates: 3, conflicts: 1, unknownLabel: 0, overlapsTests: 0 });
-    expect(ds.feedbackTrain.map((f) => [f.id, f.label])).toEqual([['2', 'cancel_order'], ['5', 'cancel_order']]);
+    expect(ds.feedbackTrain.map((f) => [f.id, f.label]).sort()).toEqual([['2', 'cancel_order'], ['5', 'cancel_order']]);
     expect(ds.train).toHaveLength(4);
     expect(ds.train.filter((e) => e.text.toLowerCase().startsWith('stop my order'))).toEqual([{ text: `${a.toUpperCase()}!`, label: 'cancel_order' }]);
+  });
+
+  it('gives the same data in the same order whatever order the feedback arrived in', () => {
+    const list = Array.from({ length: 30 }, (_, i) => fx(`id${i}`, `${trainText(`phrase ${i}`)}`, i % 2 ? 'cancel_order' : 'order_status', i));
+    const a = mergeFeedback(base, list, opts);
+    const b = mergeFeedback(base, [...list].reverse(), opts);
+    expect(b.train).toEqual(a.train);
+    expect(b.test).toEqual(a.test);
   });
 
   it('never trains on an intents test, drops unknown labels, relabels an intents example on review', () => {

@@ -74,12 +74,11 @@ export class ConversationPanel {
     const i = this.view.messages.findIndex((x) => x.id === m.id);
     if (i >= 0) this.view.messages[i] = m;
     else this.view.messages.push(m);
+    const nearBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
     if (existing) existing.replaceWith(row);
-    else {
-      const nearBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
-      this.log.append(row);
-      if (nearBottom || m.role === 'agent') this.scrollDown();
-    }
+    else this.log.append(row);
+    // Follow the conversation unless the agent scrolled up to read something.
+    if (nearBottom || m.role === 'agent') this.scrollDown();
     if (m.role === 'customer') this.typingLine.textContent = '';
   }
 

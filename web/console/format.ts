@@ -20,8 +20,10 @@ export function clock(ts: number): string {
 
 /** The words that drove a prediction, strongest first: "late" +1.20, "never" +0.80. */
 export function explanationText(items: ReadonlyArray<{ feature: string; weight: number }>, max = 4): string {
-  return items
-    .filter((i) => i.weight > 0)
+  const positive = items.filter((i) => i.weight > 0);
+  // Words and word pairs read better than character n-grams; show those when there are any.
+  const words = positive.filter((i) => /^w\d*:/.test(i.feature));
+  return (words.length ? words : positive)
     .slice(0, max)
     .map((i) => `“${i.feature.replace(/^(w|c|b)\d*:/, '')}” +${i.weight.toFixed(2)}`)
     .join(', ');

@@ -4,7 +4,7 @@ import { h, replace } from './dom.js';
 import { renderLogin } from './login.js';
 import { renderQueue } from './queue-view.js';
 import { LiveSocket } from './socket.js';
-import type { Agent, Canned, ConversationView, QueueItem, ServerFrame } from './types.js';
+import type { Agent, Canned, ConversationView, QueueItem, ServerFrame, Ticket } from './types.js';
 
 /**
  * The agent console: sign in, then the live queue on the left and the open conversation on
@@ -30,6 +30,18 @@ async function openDesk(me: Agent): Promise<void> {
     get<{ agents: Agent[] }>('/agents'),
   ]);
   let queue: QueueItem[] = [];
+  let tickets: Ticket[] = [];
+  const drawQueue = () => renderQueue(queueList, queue, panel.conversationId, me.name, (id) => void open(id), tickets);
+  // Contact requests change rarely: re-read them with the queue, at most every 10 s.
+  let ticketsReadAt = 0;
+  const refreshTickets = () => {
+    if (Date.now() - ticketsReadAt < 10_000) return;
+    ticketsReadAt = Date.now();
+    get<{ tickets: Ticket[] }>('/tickets').then((r) => {
+      tickets = r.tickets;
+      drawQueue();
+    }, () => undefined);
+  };
   const queueList = h('div', { class: 'queue-list' });
   const status = h('span', { class: 'conn', 'data-online': 'false' }, 'connecting…');
   let loading = 0;
@@ -40,7 +52,7 @@ async function openDesk(me: Agent): Promise<void> {
     if (ticket !== loading) return; // a later click won
     socket.watch(conversationId);
     panel.show(view);
-    renderQueue(queueList, queue, conversationId, me.name, (id) => void open(id));
+    drawQueue();
     history.replaceState(null, '', `#${encodeURIComponent(conversationId)}`);
   };
   const reload = () => panel.conversationId && void open(panel.conversationId);
@@ -51,7 +63,8 @@ async function openDesk(me: Agent): Promise<void> {
     switch (frame.type) {
       case 'queue':
         queue = frame.queue;
-        renderQueue(queueList, queue, panel.conversationId, me.name, (id) => void open(id));
+        drawQueue();
+        refreshTickets();
         document.title = `${queue.filter((q) => q.owner === 'queued').length ? `(${queue.filter((q) => q.owner === 'queued').length}) ` : ''}Parley · Agent console`;
         return;
       case 'message':
@@ -68,6 +81,14 @@ async function openDesk(me: Agent): Promise<void> {
   const socket = new LiveSocket(onFrame, (online) => {
     status.dataset.online = String(online);
     status.textContent = online ? 'live' : 'reconnecting…';
+    // A socket that drops may mean the session ended (signed out elsewhere, expired).
+    if (!online)
+      get('/me').catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) {
+          socket.stop();
+          renderLogin(root, (agent) => void openDesk(agent), 'Your session ended. Sign in again.');
+        }
+      });
   });
 
   const signOut = h('button', { type: 'button', class: 'link', onclick: () => {

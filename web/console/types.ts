@@ -79,3 +79,14 @@ export type ServerFrame =
   | { type: 'typing'; conversationId: string; role: string; on: boolean }
   | { type: 'transition'; transition: Transition }
   | { type: 'error'; message: string };
+export interface Ticket {
+  id: string;
+  conversationId: string;
+  customerId: string;
+  emails: string[];
+  phones: string[];
+  text: string;
+  reason?: string;
+  createdAt: number;
+  status: 'open' | 'done';
+}

@@ -11,7 +11,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) if (value !== undefined) node.setAttribute(name, value);
-  for (const child of children) if (typeof child === 'string') node.insertAdjacentHTML('beforeend', child); else node.append(child);
+  for (const child of children) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
   return node;
 }
 

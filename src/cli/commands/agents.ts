@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../user-error.js';
 import { AgentName, AgentPassword, AgentRole } from '../../console/auth/accounts.js';
-import { withCliStore } from '../../console/cli-store.js';
+import type { Store } from '../../store/types.js';
 
 /**
  * `parley agents add|list|remove`: the agent console's accounts, stored (scrypt-hashed) in
@@ -49,6 +49,12 @@ async function passwordFor(name: string, option: string | undefined): Promise<st
   const again = await promptPassword('Again: ');
   if (first !== again) throw new UserError('the two passwords differ; nothing was saved');
   return first;
+}
+
+/** Opens the server's store; imported on use so `parley --help` never loads a database driver. */
+async function withCliStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const { withCliStore: open } = await import('../../console/cli-store.js');
+  return open(run);
 }
 
 function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown, what: string): T {

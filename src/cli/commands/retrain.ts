@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Task } from '../../nlu/types.js';
 import { withCliStore } from '../../console/cli-store.js';
+import { exportAccepted } from '../../training/dataset-export.js';
 import { DEFAULT_GATE_MARGIN } from '../../training/gate.js';
 import { retrain, type RetrainResult } from '../../training/retrain.js';
 import { conversationRunner } from '../../training/retrain-conversations.js';
@@ -17,6 +18,7 @@ interface RetrainCliOptions {
   by?: string;
   seed?: number;
   json?: boolean;
+  export?: boolean;
 }
 
 /** Exit codes: 0 promoted or nothing to do, 3 rejected by the gate, 4 another retrain is running. */
@@ -38,7 +40,14 @@ export function register(program: Command): void {
     .option('--by <name>', 'who retrains, for the audit log (default $USER)')
     .option('--seed <n>', 'random seed', parseCount)
     .option('--json', 'print the result as one JSON object')
+    .option('--export', 'instead of training: write accepted feedback into the intents YAML files (examples; the held-out slice as tests), for a pull request')
     .action(async (opts: RetrainCliOptions) => {
+      if (opts.export) {
+        const dir = opts.data ?? (opts.task === 'intent' ? 'intents' : 'intents/sentiment');
+        const r = await withCliStore((store) => exportAccepted(store, dir, { task: opts.task }));
+        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${r.examples} examples and ${r.tests} held-out tests added, ${r.moved} moved, ${r.unchanged} already there; ${r.files.length ? `changed: ${r.files.join(', ')}` : 'no file changed'}\n`);
+        return;
+      }
       const by = opts.by ?? process.env.USER ?? os.userInfo().username;
       const runConversations = opts.conversations === false ? undefined
         : await conversationRunner({ conversationsDir: opts.conversations, modelsDir: opts.models, ...(opts.task === 'intent' && opts.data ? { intentsDir: opts.data } : {}) });
@@ -59,7 +68,7 @@ export function formatResult(r: RetrainResult): string {
   const lines = [`${r.status}: ${r.reason}`];
   if (r.counts) {
     const c = r.counts;
-    lines.push(`data: ${c.base} intents examples + ${c.feedback} feedback (${c.feedbackHeldOut} more held out; ${c.duplicates} duplicates, ${c.conflicts} conflicts, ${c.unknownLabel} unknown labels dropped); ${r.newLabels ?? 0} new labels`);
+    lines.push(`data: ${c.base} examples from ${r.task === 'intent' ? 'intents/' : 'the sentiment data'} + ${c.feedback} feedback (${c.feedbackHeldOut} more held out; ${c.duplicates} duplicates, ${c.conflicts} conflicts, ${c.unknownLabel} unknown labels dropped); ${r.newLabels ?? 0} new labels`);
   }
   if (r.candidate) lines.push(`candidate ${r.candidate.version} saved in ${r.candidate.dir} (gate-report.json beside it)`);
   if (r.report) {

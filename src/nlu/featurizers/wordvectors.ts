@@ -21,6 +21,11 @@ export const WordVectorsSettings = z.object({
   dim: z.number().int().min(1).optional(),
   /** SIF smoothing `a`: smaller means frequent words count less (1e-3 in the SIF paper). */
   sifA: z.number().positive().max(1).default(1e-3),
+  /**
+   * Multiplies the whole (unit-length) block, to weigh it against the other blocks: a linear
+   * model with one L2 penalty otherwise lets the many sparse n-grams dominate. Absent means 1.
+   */
+  scale: z.number().positive().max(10).optional(),
   /** Checksum of the table a model was trained with; set by `settings()`, checked on load. */
   checksum: z.string().regex(/^[0-9a-f]{16}$/).optional(),
 }).strict();
@@ -52,10 +57,12 @@ export class WordVectorsFeaturizer implements Featurizer {
     return { ...this.config, dim: this.dim, checksum: this.table.checksum };
   }
 
-  /** The sentence vector of `text`: all `dim` indices, zeros when no word is known. */
+  /** The sentence vector of `text` (times `scale`): all `dim` indices, zeros when no word is known. */
   transform(text: string): SparseVector {
     const values = new Float32Array(this.dim);
     sifAverage(this.table, this.weights, lookupRows(this.table, tokenize(normalize(text))), values);
+    const scale = this.config.scale;
+    if (scale !== undefined && scale !== 1) for (let j = 0; j < this.dim; j++) values[j] *= scale;
     return { indices: this.allIndices, values };
   }
 
@@ -86,6 +93,21 @@ export function loadWordVectorTable(dir: string): Promise<WordVectorTable> {
 }
 
 /**
+ * Where the table in `dir` is: an absolute path as given; a relative one from the working
+ * directory, or else (for a saved model) from the folder above the models folder, so that a
+ * shipped model (`models/<version>/`, table `models/wordvectors`) loads whatever the working
+ * directory of the process.
+ *
+ * @example resolveTableDir('models/wordvectors', '/srv/parley/models/sentiment-1') // '/srv/parley/models/wordvectors' when not under the cwd
+ */
+export function resolveTableDir(dir: string, modelDir?: string): string {
+  const fromCwd = path.resolve(dir);
+  if (path.isAbsolute(dir) || !modelDir || existsSync(path.join(fromCwd, VECTORS_FILE))) return fromCwd;
+  const fromModel = path.resolve(modelDir, '..', '..', dir);
+  return existsSync(path.join(fromModel, VECTORS_FILE)) ? fromModel : fromCwd;
+}
+
+/**
  * Creates the featurizer from manifest settings; checks the table against the size and
  * checksum a saved model recorded, so a model never silently runs on other vectors.
  *
@@ -93,11 +115,11 @@ export function loadWordVectorTable(dir: string): Promise<WordVectorTable> {
  * const f = await factory({ path: 'models/wordvectors' }, {});
  * f.transform('where is my refund').values // Float32Array(100), unit length
  */
-export const factory: FeaturizerFactory = async (settings) => {
+export const factory: FeaturizerFactory = async (settings, context) => {
   const parsed = WordVectorsSettings.safeParse(settings);
   if (!parsed.success) throw settingsError('wordvectors', parsed.error);
   const config = parsed.data;
-  const table = await loadWordVectorTable(config.path);
+  const table = await loadWordVectorTable(resolveTableDir(config.path, context?.modelDir));
   if (config.dim !== undefined && config.dim !== table.dim) {
     throw new Error(`wordvectors featurizer: ${config.path} holds ${table.dim}-d vectors but the settings say ${config.dim}-d; convert the right vectors or retrain`);
   }

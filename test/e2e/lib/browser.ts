@@ -41,6 +41,8 @@ export interface PageLog {
  */
 export async function newPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  // Fail a wait well before vitest's 30 s test timeout, so the failure says what was awaited.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const log: PageLog = { errors: [], console: [] };
   page.on('pageerror', (error) => log.errors.push(String(error)));

