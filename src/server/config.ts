@@ -55,6 +55,16 @@ export const EnvSchema = z.object({
   ESCALATION_VIP_ATTRIBUTE: z.string().min(1).optional(),
   /** Serve the agent console at /console. */
   CONSOLE_ENABLED: bool.default(true),
+  /** Microsoft Teams / Bot Framework at /api/messages (off unless an app id or the local-testing flag is set). */
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  TEAMS_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: bool.default(false),
+  /** Slack Events API at /slack/events and /slack/interactions (off unless both are set). */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_API_URL: z.string().url().optional(),
 }).extend(ConsoleEnvSchema.shape);
 
 export interface ServerConfig {
@@ -77,6 +87,8 @@ export interface ServerConfig {
   retrain: { schedule?: string; minNewLabels: number; margin: number; conversationsDir: string };
   /** The agent console at /console (undefined = not served). */
   console?: ConsoleOptions;
+  teams?: { appId?: string; appPassword?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string; allowUnauthenticated: boolean };
+  slack?: { signingSecret: string; botToken: string; apiUrl?: string };
 }
 
 /** A configuration problem: one line naming the variable and what to set. */
@@ -127,7 +139,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policy: policyFrom(e),
     retrain: { ...(e.RETRAIN_SCHEDULE ? { schedule: scheduleFrom(e.RETRAIN_SCHEDULE) } : {}), minNewLabels: e.RETRAIN_MIN_NEW_LABELS, margin: e.RETRAIN_MARGIN, conversationsDir: path.resolve(cwd, e.PARLEY_CONVERSATIONS_DIR) },
     ...(e.CONSOLE_ENABLED ? { console: consoleFrom(e) } : {}),
+    ...(e.TEAMS_APP_ID || e.TEAMS_ALLOW_UNAUTHENTICATED
+      ? { teams: { appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, appType: e.TEAMS_APP_TYPE, tenantId: e.TEAMS_TENANT_ID, allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED } }
+      : {}),
+    ...slackFrom(e),
   };
+}
+
+function slackFrom(e: z.infer<typeof EnvSchema>): Pick<ServerConfig, 'slack'> {
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) return {};
+  if (!e.SLACK_SIGNING_SECRET || !e.SLACK_BOT_TOKEN) throw new ConfigError('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (see .env.example)');
+  return { slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } };
 }
 
 function consoleFrom(e: z.infer<typeof EnvSchema>): ConsoleOptions {

@@ -12,6 +12,8 @@ import type { ConversationEngine } from '../bot/engine.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { createApp } from './app.js';
+import { teamsChannel } from '../channels/teams/teams.js';
+import { slackChannel } from '../channels/slack/slack.js';
 import type { ServerConfig } from './config.js';
 import { ensureModels } from './ensure-models.js';
 import { createLogger } from './logger.js';
@@ -75,6 +77,13 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
     ? mountConsoleOnEngine(app, server, { store, engine, options: config.console, policy: config.policy, logger })
     : undefined;
 
+  // Teams and Slack are adapters at the edge like the web chat: they only call engine.accept.
+  const onChannelError = (err: unknown) => logger.warn({ err }, 'channel delivery failed');
+  const teams = config.teams ? teamsChannel(engine, { ...config.teams, references: store, onError: onChannelError }) : undefined;
+  const slack = config.slack ? slackChannel(engine, { ...config.slack, onError: onChannelError }) : undefined;
+  if (teams) app.use(teams.router);
+  if (slack) app.use(slack.router);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -112,6 +121,8 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await webchat.close();
       await consoleHandle?.close();
+      teams?.close();
+      slack?.close();
       await withTimeout(engine.close(), config.shutdownTimeoutMs, () => logger.warn('turns still running at shutdown timeout; they are replayed at next start'));
       server.closeAllConnections();
       await httpClosed;
