@@ -66,7 +66,7 @@ if (!intents) {
 }
 
 // Public intent and sentiment data sets (never PII-annotated, full of numbers): a larger false-positive check.
-const dataDir = process.env.PARLEY_DATA_DIR ?? path.resolve(repoRoot, '../shared/data');
+const dataDir = process.env.PARLEY_BENCH_DATA ?? path.resolve(repoRoot, '../shared/data');
 const publicSets: Record<string, { texts: number; altered: number; share: number; examples: string[] }> = {};
 for (const file of ['clinc150/test.jsonl', 'snips/test.jsonl', 'sst2/test.jsonl']) {
   const full = path.join(dataDir, file);

@@ -4,7 +4,7 @@
  * shipped model) and on the project's own held-out sentiment tests; then Parley trained
  * in-domain on SST-2's train split. Prints a table and writes bench/results/sentiment.json.
  *
- * Run: npm run bench:sentiment   (env PARLEY_DATA_DIR overrides ../shared/data;
+ * Run: npm run bench:sentiment   (env PARLEY_BENCH_DATA overrides ../shared/data;
  *      SST2_TRAIN_LIMIT=20000 trains the in-domain model on the first N rows only)
  *
  * Decision rules, the same for everyone:
@@ -25,7 +25,7 @@ import { sentimentRecipe } from '../src/sentiment/recipe.js';
 import { loadSentimentData } from '../src/training/sentiment-data.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.PARLEY_DATA_DIR ?? path.resolve(repoRoot, '../shared/data');
+const dataDir = process.env.PARLEY_BENCH_DATA ?? path.resolve(repoRoot, '../shared/data');
 const require = createRequire(import.meta.url);
 
 type Label = 'negative' | 'neutral' | 'positive';

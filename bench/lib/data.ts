@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (bench/lib/../..). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Folder of the public benchmark data sets: $PARLEY_DATA_DIR or ../shared/data beside the repo. */
+/** Folder of the public benchmark data sets: $PARLEY_BENCH_DATA or ../shared/data beside the repo. */
 export function dataDir(): string {
-  return process.env.PARLEY_DATA_DIR ?? resolve(repoRoot, '../shared/data');
+  return process.env.PARLEY_BENCH_DATA ?? resolve(repoRoot, '../shared/data');
 }
 
 export interface Labelled { text: string; label: string }
@@ -26,6 +26,6 @@ export function loadSplit(set: string, split: 'train' | 'valid' | 'test'): Label
 /** Like `loadSplit` but fails with a message naming the missing file. */
 export function requireSplit(set: string, split: 'train' | 'valid' | 'test'): Labelled[] {
   const rows = loadSplit(set, split);
-  if (!rows) throw new Error(`missing ${join(dataDir(), set, `${split}.jsonl`)} (set PARLEY_DATA_DIR)`);
+  if (!rows) throw new Error(`missing ${join(dataDir(), set, `${split}.jsonl`)} (set PARLEY_BENCH_DATA)`);
   return rows;
 }

@@ -29,7 +29,7 @@ async function parley(...args: string[]): Promise<{ stdout: string; stderr: stri
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'parley-cli-privacy-'));
   process.env.PARLEY_DATA_DIR = dir;
-  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'parley.sqlite') });
+  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'parley.db') });
   await store.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'alice' });
   await store.appendMessage({ id: 'm1', conversationId: 'c1', channel: 'webchat', role: 'customer', from: 'alice', text: 'where is my order', ts: 1 });
   await store.ensureConversation({ id: 'c2', channel: 'webchat', customerId: 'bob' });
@@ -68,7 +68,7 @@ describe('parley privacy', () => {
     try {
       const res = await parley('privacy', 'export', 'x');
       expect(res.code).toBe(2);
-      expect(res.stderr).toMatch(/^parley: no data store at .*missing.parley\.sqlite/);
+      expect(res.stderr).toMatch(/^parley: no data store at .*missing.parley\.db/);
     } finally {
       process.env.PARLEY_DATA_DIR = dir;
     }

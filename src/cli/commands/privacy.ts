@@ -1,5 +1,4 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Store } from '../../store/types.js';
@@ -8,22 +7,21 @@ import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/re
 
 /**
  * `parley privacy export|delete|retention`: data-subject requests and retention from the
- * command line, against the embedded store in PARLEY_DATA_DIR (default ./data/parley.sqlite).
+ * command line, against the store `parley serve` uses (STORE, PARLEY_DATA_DIR, REDIS_URL).
  */
 
-const Env = z.object({
-  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
-  PARLEY_RETENTION_DAYS: z.coerce.number().positive().default(90),
-});
+const Env = z.object({ PARLEY_RETENTION_DAYS: z.coerce.number().positive().default(90) });
 
 async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
-  const env = Env.parse(process.env);
-  const file = path.resolve(env.PARLEY_DATA_DIR, 'parley.sqlite');
+  const { loadConfig } = await import('../../server/config.js');
+  const config = loadConfig({ ...process.env, NODE_ENV: 'cli' });
   // Never create an empty database just to report that it holds nothing.
-  if (!existsSync(file)) throw new UserError(`no data store at ${file} (set PARLEY_DATA_DIR to the folder holding parley.sqlite)`);
+  if (config.store.kind === 'sqlite' && !existsSync(config.store.file)) {
+    throw new UserError(`no data store at ${config.store.file} (set PARLEY_DATA_DIR to the folder the server uses)`);
+  }
   // Imported here, not at the top: `parley --help` and the other verbs must not open a database.
   const { openStore } = await import('../../store/index.js');
-  const store = await openStore({ kind: 'sqlite', file });
+  const store = await openStore(config.store);
   try {
     return await run(store);
   } finally {
