@@ -1,0 +1,198 @@
+/**
+ * Web chat throughput, latency and memory: the real Parley server (demo models, SQLite
+ * store) next to a bare `ws` echo server, measured in the same run on this machine.
+ *
+ *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000]
+ *
+ * Each server runs in its own child process; this process is the load generator. Writes
+ * bench/results/server.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { percentile } from './lib/stats.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const CLIENTS = arg('clients', 1000);
+const MESSAGES = arg('messages', 5);
+const IDLE = arg('idle', 10_000);
+const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
+
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** Frames to open a chat and the test for "this frame answers my message". */
+  open(socket: WebSocket): Promise<void>;
+  send(socket: WebSocket, i: number): void;
+  isReply(frame: Record<string, unknown>): boolean;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
+  socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
+
+async function startEcho(): Promise<Target> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/server-echo.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+  return {
+    name: 'bare ws echo', url: `ws://127.0.0.1:${port}`, child,
+    open: async () => {},
+    send: (socket, i) => socket.send(JSON.stringify({ type: 'message', clientId: `c${i}`, text: TEXTS[i % TEXTS.length] })),
+    isReply: (f) => f.type === 'message',
+  };
+}
+
+async function startParley(dataDir: string): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/parley.js'), 'serve'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env, PORT: String(port), PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0',
+      // The benchmark's clients are well-behaved but fast: lift the per-connection limits.
+      RATE_PER_CONNECTION: '1000', RATE_REFILL_PER_SECOND: '1000',
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (i > 600) throw new Error('parley server did not become ready in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name: 'parley (demo models, SQLite)', url: `ws://127.0.0.1:${port}/chat`, child,
+    open: (socket) => new Promise<void>((resolve, reject) => {
+      const onFrame = (data: WebSocket.RawData) => {
+        const f = JSON.parse(String(data));
+        if (f.type === 'welcome') { socket.off('message', onFrame); resolve(); }
+        if (f.type === 'error') reject(new Error(f.reason));
+      };
+      socket.on('message', onFrame);
+      socket.send(JSON.stringify({ type: 'hello' }));
+    }),
+    send: (socket, i) => socket.send(JSON.stringify({ type: 'message', clientId: `c${i}-${Date.now()}`, text: TEXTS[i % TEXTS.length] })),
+    isReply: (f) => f.type === 'message' && f.role === 'bot',
+  };
+}
+
+function connect(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Opens `count` connections, a few hundred at a time so the accept queue is not the bottleneck. */
+async function connectMany(target: Target, count: number, open: boolean): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < count; i += 200) {
+    const batch = await Promise.all(Array.from({ length: Math.min(200, count - i) }, async () => {
+      const s = await connect(target.url);
+      if (open) await target.open(s);
+      return s;
+    }));
+    sockets.push(...batch);
+  }
+  return sockets;
+}
+
+/** Every client sends MESSAGES messages one after another, each after the reply to the previous one. */
+async function exchange(target: Target) {
+  const sockets = await connectMany(target, CLIENTS, true);
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
+    let sent = 0;
+    let sentAt = 0;
+    const next = () => {
+      if (sent === MESSAGES) return resolve();
+      sentAt = performance.now();
+      target.send(socket, c * MESSAGES + sent++);
+    };
+    frames(socket, (f) => {
+      if (!target.isReply(f)) return;
+      latencies.push(performance.now() - sentAt);
+      next();
+    });
+    next();
+  })));
+  const seconds = (performance.now() - started) / 1000;
+  const rss = await rssMb(target.child.pid!);
+  sockets.forEach((s) => s.terminate());
+  latencies.sort((a, b) => a - b);
+  return {
+    clients: CLIENTS, messages: latencies.length, seconds,
+    messagesPerSecond: latencies.length / seconds,
+    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
+    rssMbUnderLoad: rss,
+  };
+}
+
+async function idle(target: Target) {
+  const before = await rssMb(target.child.pid!);
+  const sockets = await connectMany(target, IDLE, true);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = await rssMb(target.child.pid!);
+  sockets.forEach((s) => s.terminate());
+  return { connections: IDLE, rssMbBefore: before, rssMbWithIdle: after, kbPerConnection: ((after - before) * 1024) / IDLE };
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-server-'));
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
+  try {
+    for (const start of [startEcho, () => startParley(dataDir)]) {
+      const target = await start();
+      try {
+        const load = await exchange(target);
+        const idleResult = await idle(target);
+        results[target.name] = { ...load, idle: idleResult };
+        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+      } finally {
+        target.child.kill('SIGTERM');
+        await new Promise((r) => target.child.once('exit', r));
+      }
+    }
+    const bare = results['bare ws echo'] as { p99ms: number; idle: { rssMbWithIdle: number } };
+    const parley = results['parley (demo models, SQLite)'] as { messagesPerSecond: number; p99ms: number; idle: { rssMbWithIdle: number } };
+    results.ratios = {
+      p99VersusEcho: parley.p99ms / bare.p99ms,
+      idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,
+      targets: { messagesPerSecond: '>= 2000', p99VersusEcho: '<= 3', idleRssVersusEcho: '<= 1.5' },
+    };
+    console.table({
+      'messages/s': { echo: (results['bare ws echo'] as { messagesPerSecond: number }).messagesPerSecond.toFixed(0), parley: parley.messagesPerSecond.toFixed(0) },
+      'p99 ms': { echo: bare.p99ms.toFixed(1), parley: parley.p99ms.toFixed(1) },
+      'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
+    });
+    console.log('ratios', results.ratios);
+    await mkdir(path.join(repoRoot, 'bench/results'), { recursive: true });
+    await writeFile(path.join(repoRoot, 'bench/results/server.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
