@@ -1,5 +1,6 @@
 import { ibanCheckDigits, luhnCheckDigit } from './checksums.js';
 import type { PiiSpan, PiiType } from './options.js';
+import { mulberry32 } from '../nlu/classifier/prng.js';
 
 /**
  * A seeded generator of realistic customer messages with planted personal data and the
@@ -17,18 +18,6 @@ export interface PiiTestCase {
 }
 
 export type Rng = () => number;
-
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG; same seed, same sequence. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const int = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));

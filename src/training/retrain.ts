@@ -8,7 +8,7 @@ import { evaluateGate, type ConversationRunner, type GateReport } from './gate-e
 import { DEFAULT_GATE_MARGIN } from './gate.js';
 import { listVersions, promote } from './registry.js';
 import { readFeedbackFile, writeFeedbackRecord } from './retrain-card.js';
-import { FEATURIZERS, testMetrics, VALIDATION_SPLIT } from './train-model.js';
+import { recipeFor, testMetrics } from './train-model.js';
 
 /** The lock name: one retrain at a time across every instance sharing the store. */
 export const RETRAIN_LOCK = 'retrain';
@@ -94,11 +94,8 @@ async function run(options: RetrainOptions, task: Task): Promise<RetrainResult> 
   }
 
   onProgress(`training a ${task} candidate on ${dataset.train.length} examples (${dataset.counts.feedback} from feedback)`);
-  const validationSplit = VALIDATION_SPLIT[task];
   const model = await trainClassifier(dataset.train, {
-    task,
-    featurizers: FEATURIZERS[task],
-    ...(validationSplit !== undefined ? { validationSplit } : {}),
+    ...recipeFor(task),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...options.train,
     ...(currentVersion ? { parent: currentVersion } : {}),

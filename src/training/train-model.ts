@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { evaluateAsync, trainClassifier, writeCurrent, type Evaluation, type TrainedClassifier } from '../nlu/index.js';
+import { evaluateAsync, trainClassifier, writeCurrent, type Evaluation, type TrainedClassifier, type TrainOptions } from '../nlu/index.js';
+import { sentimentRecipe } from '../sentiment/recipe.js';
 import type { Task } from '../nlu/types.js';
 import { loadData, type DataSplit } from './data-source.js';
 
-/** Featurizers per task; sentiment adds the lexicon block to the n-grams. */
-export const FEATURIZERS: Record<Task, Array<{ kind: string }>> = {
+/** Featurizers per task; sentiment's come from its one recipe (lexicon and word vectors too). */
+export const FEATURIZERS: Record<Task, Array<{ kind: string; settings?: Record<string, unknown> }>> = {
   intent: [{ kind: 'ngrams' }],
-  sentiment: [{ kind: 'ngrams' }, { kind: 'lexicon' }],
+  sentiment: sentimentRecipe().featurizers ?? [],
 };
 
 /**
@@ -16,6 +17,16 @@ export const FEATURIZERS: Record<Task, Array<{ kind: string }>> = {
  * a stable threshold and better calibration on the demo intents.
  */
 export const VALIDATION_SPLIT: Partial<Record<Task, number>> = { intent: 0.3 };
+
+/**
+ * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
+ * built the way the shipped one was. Callers may still override the seed and the like.
+ */
+export function recipeFor(task: Task): TrainOptions {
+  if (task === 'sentiment') return sentimentRecipe();
+  const validationSplit = VALIDATION_SPLIT[task];
+  return { task, featurizers: FEATURIZERS[task], ...(validationSplit !== undefined ? { validationSplit } : {}) };
+}
 
 export interface TrainModelOptions {
   /** Intents folder, .jsonl file, or sentiment data; default 'intents' (task intent). */
@@ -51,9 +62,7 @@ export async function trainModel(options: TrainModelOptions = {}): Promise<Train
   const modelsDir = options.modelsDir ?? 'models';
   const data = await loadData(options.data ?? (task === 'intent' ? 'intents' : path.join('intents', 'sentiment')), task);
   const model = await trainClassifier(data.train, {
-    task,
-    featurizers: FEATURIZERS[task],
-    ...(VALIDATION_SPLIT[task] !== undefined ? { validationSplit: VALIDATION_SPLIT[task] } : {}),
+    ...recipeFor(task),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     onEpochEnd: options.onEpochEnd,
   });

@@ -3,33 +3,11 @@ export interface Agent {
   name: string;
   role: 'agent' | 'admin';
 }
-export interface QueueItem {
-  conversationId: string;
-  channel: string;
-  customerId: string;
-  owner: 'queued' | 'agent';
-  agent?: string;
-  priority: number;
-  reason?: string;
-  queuedAt?: number;
-  waitingMs: number;
-  position?: number;
-  frustration?: number;
-  attributes: Record<string, string>;
-}
-export interface Understanding {
-  intent: string;
-  intentConfidence: number;
-  fallback: boolean;
-  ambiguous: boolean;
-  alternatives: Array<{ label: string; confidence: number }>;
-  sentiment: string;
-  sentimentScore: number;
-  sentimentConfidence: number;
-  frustration?: number;
-  explanation: { intent: Array<{ feature: string; weight: number }>; sentiment: Array<{ feature: string; weight: number }> };
-  modelVersions: { intent: string; sentiment: string };
-}
+// The server's own types: type-only imports, erased from the browser bundle.
+import type { QueueItem } from '../../src/console/queue.js';
+import type { StoredUnderstanding as Understanding } from '../../src/store/types.js';
+
+export type { QueueItem, Understanding };
 export interface Message {
   id: string;
   seq: number;

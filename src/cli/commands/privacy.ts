@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Store } from '../../store/types.js';
 import { UserError } from '../user-error.js';
+import { withCliStore } from '../../console/cli-store.js';
 import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/retention.js';
 
 /**
@@ -12,22 +13,7 @@ import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/re
 
 const Env = z.object({ PARLEY_RETENTION_DAYS: z.coerce.number().positive().default(90) });
 
-async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
-  const { loadConfig } = await import('../../server/config.js');
-  const config = loadConfig({ ...process.env, NODE_ENV: 'cli' });
-  // Never create an empty database just to report that it holds nothing.
-  if (config.store.kind === 'sqlite' && !existsSync(config.store.file)) {
-    throw new UserError(`no data store at ${config.store.file} (set PARLEY_DATA_DIR to the folder the server uses)`);
-  }
-  // Imported here, not at the top: `parley --help` and the other verbs must not open a database.
-  const { openStore } = await import('../../store/index.js');
-  const store = await openStore(config.store);
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
+const withStore = <T>(run: (store: Store) => Promise<T>) => withCliStore(run, { mustExist: true });
 
 const Days = z.coerce.number().positive().max(36_500);
 
