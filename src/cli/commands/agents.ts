@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../user-error.js';
+import { withCliStore } from '../store.js';
 import { AgentName, AgentPassword, AgentRole } from '../../console/auth/accounts.js';
 import type { Store } from '../../store/types.js';
 
@@ -49,12 +50,6 @@ async function passwordFor(name: string, option: string | undefined): Promise<st
   const again = await promptPassword('Again: ');
   if (first !== again) throw new UserError('the two passwords differ; nothing was saved');
   return first;
-}
-
-/** Opens the server's store; imported on use so `parley --help` never loads a database driver. */
-async function withCliStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
-  const { withCliStore: open } = await import('../../console/cli-store.js');
-  return open(run);
 }
 
 function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown, what: string): T {

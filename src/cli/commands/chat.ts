@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { createEngine } from '../../bot/create.js';
-import { openStore } from '../../store/index.js';
 
 /** `parley chat`: talk to the bot in the terminal through the real engine, with what it understood per turn. */
 export function register(program: Command): void {
@@ -15,6 +13,8 @@ export function register(program: Command): void {
     .option('--intents <dir>', 'intents folder (responses)', 'intents')
     .option('--attr <key=value...>', 'customer attributes, e.g. --attr vip=true')
     .action(async (opts: { models: string; intents: string; attr?: string[] }) => {
+      const { createEngine } = await import('../../bot/create.js');
+      const { openStore } = await import('../../store/index.js');
       const tmp = await mkdtemp(path.join(os.tmpdir(), 'parley-chat-'));
       const store = await openStore({ kind: 'sqlite', file: path.join(tmp, 'chat.db') });
       let rl: readline.Interface | undefined;

@@ -2,14 +2,14 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { readCurrent, readManifest, type ModelManifest } from '../../nlu/index.js';
+import type { ModelManifest } from '../../nlu/index.js';
 import type { Task } from '../../nlu/types.js';
-import { withCliStore } from '../../console/cli-store.js';
-import { loadData } from '../../training/data-source.js';
 import { table } from '../../training/format-text.js';
-import { promote, rollback, RegistryError } from '../../training/registry.js';
-import { diffModels, formatDiff } from '../../training/registry-diff.js';
+import { withCliStore } from '../store.js';
 import { UserError } from '../user-error.js';
+
+/** The model files API, imported on use so `parley --help` does not load the NLU. */
+const nlu = () => import('../../nlu/index.js');
 
 /** `parley models list | show <version> | promote <version> | rollback [--task] | diff <a> <b>`. */
 export function register(program: Command): void {
@@ -42,10 +42,10 @@ export function register(program: Command): void {
     .argument('<version>', "a version under the models folder, or 'intent' / 'sentiment' for the current one")
     .option('--models <dir>', 'models folder', 'models')
     .action(async (version: string, opts: { models: string }) => {
-      const current = await readCurrent(opts.models);
+      const current = await (await nlu()).readCurrent(opts.models);
       const name = version === 'intent' || version === 'sentiment' ? current[version] : version;
       if (!name) throw new UserError(`no current ${version} model in ${opts.models}/current.json`);
-      const m = await readManifest(path.join(opts.models, name)).catch((e: Error) => { throw new UserError(e.message); });
+      const m = await (await nlu()).readManifest(path.join(opts.models, name)).catch((e: Error) => { throw new UserError(e.message); });
       const isCurrent = current[m.task] === m.version;
       const lines = [
         `${m.version}${isCurrent ? ' (current)' : ''}`,
@@ -74,7 +74,7 @@ function registerRegistryVerbs(models: Command): void {
     .option('--by <name>', 'who promotes (default $USER)')
     .option('--reason <text>', 'why, for the audit log')
     .action(async (version: string, opts: { models: string; by?: string; reason?: string }) => {
-      const r = await withCliStore((store) => promote(opts.models, version, { by: who(opts.by), reason: opts.reason, audit: store })).catch(asUserError);
+      const r = await withCliStore(async (store) => (await import('../../training/registry.js')).promote(opts.models, version, { by: who(opts.by), reason: opts.reason, audit: store })).catch(asUserError);
       process.stdout.write(`${r.version} is now the current ${r.task} model${r.from ? ` (was ${r.from})` : ''}\n`);
     });
   models
@@ -85,7 +85,7 @@ function registerRegistryVerbs(models: Command): void {
     .option('--by <name>', 'who rolls back (default $USER)')
     .option('--reason <text>', 'why, for the audit log')
     .action(async (opts: { task: Task; models: string; by?: string; reason?: string }) => {
-      const r = await withCliStore((store) => rollback(opts.models, opts.task, { by: who(opts.by), reason: opts.reason, audit: store })).catch(asUserError);
+      const r = await withCliStore(async (store) => (await import('../../training/registry.js')).rollback(opts.models, opts.task, { by: who(opts.by), reason: opts.reason, audit: store })).catch(asUserError);
       process.stdout.write(`rolled back the ${r.task} model to ${r.version}${r.from ? ` (was ${r.from})` : ''}\n`);
     });
   models
@@ -98,7 +98,9 @@ function registerRegistryVerbs(models: Command): void {
     .option('--no-eval', 'compare manifests only')
     .option('--json', 'print the diff as JSON')
     .action(async (a: string, b: string, opts: { models: string; data?: string; eval: boolean; json?: boolean }) => {
-      const task = (await readManifest(path.join(opts.models, b)).catch((e: Error) => { throw new UserError(e.message); })).task;
+      const task = (await (await nlu()).readManifest(path.join(opts.models, b)).catch((e: Error) => { throw new UserError(e.message); })).task;
+      const { loadData } = await import('../../training/data-source.js');
+      const { diffModels, formatDiff } = await import('../../training/registry-diff.js');
       const tests = opts.eval ? (await loadData(opts.data ?? (task === 'intent' ? 'intents' : path.join('intents', 'sentiment')), task)).test : undefined;
       const diff = await diffModels(opts.models, a, b, { tests }).catch(asUserError);
       process.stdout.write(`${opts.json ? JSON.stringify(diff) : formatDiff(diff)}\n`);
@@ -106,7 +108,7 @@ function registerRegistryVerbs(models: Command): void {
 }
 
 function asUserError(error: unknown): never {
-  if (error instanceof RegistryError || (error as Error)?.name === 'ModelFormatError') throw new UserError((error as Error).message, 2, { cause: error });
+  if (['RegistryError', 'ModelFormatError'].includes((error as Error)?.name)) throw new UserError((error as Error).message, 2, { cause: error });
   throw error;
 }
 
@@ -122,13 +124,13 @@ export interface ModelSummary {
 /** Every readable model folder in `modelsDir`, newest first (unreadable folders are skipped). */
 export async function listModels(modelsDir: string): Promise<ModelSummary[]> {
   const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
-  const current = await readCurrent(modelsDir);
+  const current = await (await nlu()).readCurrent(modelsDir);
   const out: ModelSummary[] = [];
   for (const e of entries) {
     if (!e.isDirectory()) continue;
     let m: ModelManifest;
     try {
-      m = await readManifest(path.join(modelsDir, e.name));
+      m = await (await nlu()).readManifest(path.join(modelsDir, e.name));
     } catch {
       continue;
     }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Prediction } from '../../nlu/types.js';
-import { openModel } from '../../training/open-model.js';
 
 /** `parley predict --model <model> [--json] "text"` */
 export function register(program: Command): void {
@@ -13,6 +12,7 @@ export function register(program: Command): void {
     .option('--top <k>', 'alternatives to show', (v) => Number.parseInt(v, 10), 5)
     .option('--json', 'print the prediction as one JSON object')
     .action(async (text: string, opts: { model: string; models: string; top: number; json?: boolean }) => {
+      const { openModel } = await import('../../training/open-model.js');
       const model = await openModel(opts.model, opts.models);
       const prediction = await model.predictAsync(text, { explain: true, topK: opts.top });
       if (opts.json) {

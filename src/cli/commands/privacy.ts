@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Store } from '../../store/types.js';
 import { UserError } from '../user-error.js';
-import { withCliStore } from '../../console/cli-store.js';
-import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/retention.js';
+import { withCliStore } from '../store.js';
 
 /**
  * `parley privacy export|delete|retention`: data-subject requests and retention from the
@@ -13,7 +12,11 @@ import { applyRetention, deleteCustomer, exportCustomer } from '../../privacy/re
 
 const Env = z.object({ PARLEY_RETENTION_DAYS: z.coerce.number().positive().default(90) });
 
-const withStore = <T>(run: (store: Store) => Promise<T>) => withCliStore(run, { mustExist: true });
+/** Opens the server's store with the retention functions; imported on use so `parley --help` stays fast. */
+async function withStore<T>(run: (store: Store, retention: typeof import('../../privacy/retention.js')) => Promise<T>): Promise<T> {
+  const retention = await import('../../privacy/retention.js');
+  return withCliStore((store) => run(store, retention), { mustExist: true });
+}
 
 const Days = z.coerce.number().positive().max(36_500);
 
@@ -25,7 +28,7 @@ export function register(program: Command): void {
     .description('Write everything stored about a customer as JSON (stdout, or --out file).')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (customerId: string, opts: { out?: string }) => {
-      const data = await withStore((store) => exportCustomer(store, customerId));
+      const data = await withStore((store, { exportCustomer }) => exportCustomer(store, customerId));
       const json = `${JSON.stringify(data, null, 2)}\n`;
       if (opts.out) {
         writeFileSync(opts.out, json);
@@ -37,7 +40,7 @@ export function register(program: Command): void {
     .command('delete <customerId>')
     .description("Delete a customer's conversations and messages (recorded in the audit log).")
     .action(async (customerId: string) => {
-      const { deleted } = await withStore((store) => deleteCustomer(store, customerId, { actor: 'cli' }));
+      const { deleted } = await withStore((store, { deleteCustomer }) => deleteCustomer(store, customerId, { actor: 'cli' }));
       process.stdout.write(`deleted ${deleted} conversation(s) of ${customerId}\n`);
     });
 
@@ -48,7 +51,7 @@ export function register(program: Command): void {
     .action(async (opts: { days?: string }) => {
       const parsed = Days.safeParse(opts.days ?? Env.parse(process.env).PARLEY_RETENTION_DAYS);
       if (!parsed.success) throw new UserError(`--days must be a positive number of days, got "${opts.days}"`);
-      const { deleted, cutoff } = await withStore((store) => applyRetention(store, { maxAgeDays: parsed.data }));
+      const { deleted, cutoff } = await withStore((store, { applyRetention }) => applyRetention(store, { maxAgeDays: parsed.data }));
       process.stdout.write(`deleted ${deleted} conversation(s) last updated before ${new Date(cutoff).toISOString()}\n`);
     });
 }

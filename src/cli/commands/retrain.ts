@@ -1,11 +1,9 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Task } from '../../nlu/types.js';
-import { withCliStore } from '../../console/cli-store.js';
-import { exportAccepted } from '../../training/dataset-export.js';
+import { withCliStore } from '../store.js';
 import { DEFAULT_GATE_MARGIN } from '../../training/gate.js';
-import { retrain, type RetrainResult } from '../../training/retrain.js';
-import { conversationRunner } from '../../training/retrain-conversations.js';
+import type { RetrainResult } from '../../training/retrain.js';
 
 interface RetrainCliOptions {
   task: Task;
@@ -42,6 +40,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as one JSON object')
     .option('--export', 'instead of training: write accepted feedback into the intents YAML files (examples; the held-out slice as tests), for a pull request')
     .action(async (opts: RetrainCliOptions) => {
+      const { exportAccepted } = await import('../../training/dataset-export.js');
+      const { retrain } = await import('../../training/retrain.js');
+      const { conversationRunner } = await import('../../training/retrain-conversations.js');
       if (opts.export) {
         const dir = opts.data ?? (opts.task === 'intent' ? 'intents' : 'intents/sentiment');
         const r = await withCliStore((store) => exportAccepted(store, dir, { task: opts.task }));

@@ -4,8 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig } from '../../server/config.js';
-import { startServer } from '../../server/server.js';
 import { UserError } from '../user-error.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -20,6 +18,9 @@ export function register(program: Command): void {
     .action(async (opts: { port?: string; host?: string }) => {
       // .env is read here, at the entry point, and never overrides the real environment.
       loadDotenv({ quiet: true } as Parameters<typeof loadDotenv>[0]);
+      // Loaded here, not at the top: the server pulls in every channel SDK, and `parley --help` should not wait for them.
+      const { ConfigError, loadConfig } = await import('../../server/config.js');
+      const { startServer } = await import('../../server/server.js');
       let config;
       try {
         config = loadConfig({ ...process.env, ...(opts.port !== undefined ? { PORT: opts.port } : {}), ...(opts.host !== undefined ? { HOST: opts.host } : {}) });

@@ -1,9 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { UserError } from '../user-error.js';
-import { evaluateTestSet } from '../../training/evaluate-data.js';
-import { formatEvaluation } from '../../training/format-text.js';
-import { reportHtml } from '../../training/report-html.js';
 
 interface TestOptions {
   model?: string;
@@ -31,6 +28,9 @@ export function register(program: Command): void {
     .action(async (opts: TestOptions) => {
       if (opts.conversations !== undefined) return runConversations(opts);
       if (!opts.model || !opts.data) throw new UserError('test needs --model <model> and --data <intents folder | file.jsonl> (or --conversations [dir])');
+      const { evaluateTestSet } = await import('../../training/evaluate-data.js');
+      const { formatEvaluation } = await import('../../training/format-text.js');
+      const { reportHtml } = await import('../../training/report-html.js');
       const { model, evaluation, summary } = await evaluateTestSet(opts.model, opts.data, opts.models);
       if (opts.report) {
         await writeFile(opts.report, reportHtml(model.manifest, evaluation, opts.data));

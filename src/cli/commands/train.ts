@@ -1,7 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Task } from '../../nlu/types.js';
-import { trainModel } from '../../training/train-model.js';
-import { formatSummary } from '../../training/format-text.js';
 import { trainingProgress } from '../progress.js';
 
 /** `parley train [--data <intents folder | file.jsonl>] [--out <folder>] [--task intent|sentiment] [--seed N]` */
@@ -15,6 +13,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (same data + seed = same model)', parseSeed)
     .option('--models <dir>', 'models folder', 'models')
     .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string }) => {
+      const { trainModel } = await import('../../training/train-model.js');
+      const { formatSummary } = await import('../../training/format-text.js');
       const progress = trainingProgress(opts.task);
       let result;
       try {
