@@ -20,7 +20,20 @@ const Snapshot = z.object({
   customerTurns: z.number(),
   fallbacksInARow: z.number(),
   lowConfidenceInARow: z.number(),
-  frustration: z.object({ level: z.number(), trend: z.enum(['rising', 'steady', 'falling']), reasons: z.array(z.string()) }),
+  // The frustration tracker's state (src/sentiment/frustration.ts); fields added later default,
+  // so a conversation stored by an older version keeps its level.
+  frustration: z.object({
+    level: z.number(),
+    trend: z.enum(['rising', 'steady', 'falling']),
+    reasons: z.array(z.string()),
+    turns: z.number().default(0),
+    history: z.array(z.number()).default([]),
+    recent: z.array(z.object({
+      ts: z.number().optional(), score: z.number(), negativity: z.number(), extra: z.number(),
+      signals: z.array(z.string()), tokens: z.array(z.string()),
+    })).default([]),
+    fallbacksInARow: z.number().default(0),
+  }),
   attributes: z.record(z.string(), z.string()),
   waitingSinceMs: z.number().optional(),
 });

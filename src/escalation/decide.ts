@@ -1,3 +1,4 @@
+import { textCues } from '../sentiment/cues.js';
 import { defaultPolicy, type EscalationPolicy } from './policy.js';
 import { basePriority, waitingBoost } from './priority.js';
 import type { ConversationSnapshot, Decision, Trigger, TurnUnderstanding } from './types.js';
@@ -84,8 +85,10 @@ export function decide(state: ConversationSnapshot, u: TurnUnderstanding, policy
   // 3. Negative sentiment: strength of this turn and frustration over the conversation.
   const s = policy.sentiment;
   if (s.enabled) {
-    if (s.extreme.enabled && u.negativeProbability >= s.extreme.minNegativeProbability && frustration.level >= s.extreme.minFrustration) {
-      return escalate('sentiment', `very negative message ${f2(u.negativeProbability)}, frustration ${f2(frustration.level)}${cueText(frustration.reasons)}`);
+    const cues = s.extreme.enabled && u.negativeProbability >= s.extreme.minNegativeProbability ? textCues(u.text) : undefined;
+    if (cues) numbers.cues = cues.score;
+    if (cues && cues.score >= s.extreme.minCues) {
+      return escalate('sentiment', `very negative message ${f2(u.negativeProbability)}, frustration ${f2(frustration.level)} (${cues.reasons.join(', ')})`, policy.priority.extremeBoost);
     }
     if (
       u.negativeProbability >= s.minNegativeProbability &&
@@ -108,9 +111,4 @@ export function decide(state: ConversationSnapshot, u: TurnUnderstanding, policy
 
   const p = priority();
   return { action: 'reply', priority: p, numbers: { ...numbers, priority: p } };
-}
-
-function cueText(reasons: string[]): string {
-  const cues = reasons.filter((r) => !r.startsWith('negative '));
-  return cues.length ? ` (${cues.join(', ')})` : '';
 }

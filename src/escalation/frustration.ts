@@ -1,86 +1,43 @@
+import { initialFrustration, updateFrustration } from '../sentiment/frustration.js';
 import { defaultPolicy, type EscalationPolicy } from './policy.js';
-import type { ConversationSnapshot, Frustration, TurnUnderstanding } from './types.js';
-
-const STRONG_WORDS =
-  /\b(?:ridiculous|unacceptable|worst|useless|terrible|awful|pathetic|disgusting|outrageous|furious|angry|livid|scam|joke|incompetent|fed up|sick of|had enough|third time|fourth time|never again|wtf|damn|rubbish|garbage)\b/i;
-
-/**
- * Signs of frustration in the wording itself, beyond the sentiment model: shouting in
- * capitals, "!!!", "???", strong words. Returns a score in [0, 1] and the reasons.
- *
- * @example textCues('WHERE IS MY ORDER??? This is ridiculous!!!')
- * // { score: 1, reasons: ['shouting (caps)', 'exclamation marks', 'repeated question marks', 'strong words'] }
- */
-export function textCues(text: string): { score: number; reasons: string[] } {
-  let score = 0;
-  const reasons: string[] = [];
-  const words = text.match(/\p{L}{3,}/gu) ?? [];
-  const shouted = words.filter((w) => w === w.toUpperCase() && w !== w.toLowerCase());
-  if (shouted.length >= 2 && shouted.length * 2 >= words.length) {
-    score += 0.35;
-    reasons.push('shouting (caps)');
-  }
-  if (/!{2,}/.test(text)) {
-    score += 0.25;
-    reasons.push('exclamation marks');
-  }
-  if (/\?{2,}/.test(text)) {
-    score += 0.15;
-    reasons.push('repeated question marks');
-  }
-  if (STRONG_WORDS.test(text)) {
-    score += 0.35;
-    reasons.push('strong words');
-  }
-  return { score: Math.min(1, score), reasons };
-}
+import type { ConversationSnapshot, TurnUnderstanding } from './types.js';
 
 /** A conversation before its first customer turn. */
 export function initialSnapshot(attributes: Record<string, string> = {}): ConversationSnapshot {
-  return { owner: 'bot', customerTurns: 0, fallbacksInARow: 0, lowConfidenceInARow: 0, frustration: { level: 0, trend: 'steady', reasons: [] }, attributes };
-}
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
-/**
- * How frustrated this one turn sounds, in [0, 1]: mostly the calibrated p(negative), plus
- * the wording cues, plus a little for not being understood.
- */
-export function turnFrustration(u: TurnUnderstanding): { value: number; reasons: string[] } {
-  const cues = textCues(u.text);
-  const value = Math.min(1, 0.75 * u.negativeProbability + 0.25 * cues.score + (u.fallback ? 0.1 : 0));
-  const reasons = [...(u.negativeProbability >= 0.5 ? [`negative ${u.negativeProbability.toFixed(2)}`] : []), ...cues.reasons, ...(u.fallback ? ['not understood'] : [])];
-  return { value, reasons };
+  return { owner: 'bot', customerTurns: 0, fallbacksInARow: 0, lowConfidenceInARow: 0, frustration: initialFrustration(), attributes };
 }
 
 /**
  * Folds one customer turn into the running state: turn and streak counters, and the
- * frustration level, which builds quickly (`rise`), fades slowly (`fall`), and jumps to a
- * turn's value when one message alone is furious (`spike`). Pure: returns a new snapshot.
+ * conversation's frustration (src/sentiment/frustration.ts: recency-weighted negativity,
+ * repeats, fallbacks, asking for a human, waiting in the queue, wording cues). Pure:
+ * returns a new snapshot.
  *
  * @example
  * let s = initialSnapshot();
  * s = advanceSnapshot(s, { text: 'still nothing', intent: 'late_delivery', intentConfidence: 0.9,
  *   fallback: false, sentiment: 'negative', negativeProbability: 0.9, sentimentScore: -0.85 });
- * s.frustration // { level: 0.41, trend: 'rising', reasons: ['negative 0.90'] }
+ * s.frustration.level   // 0.45
+ * s.frustration.reasons // ['negative sentiment 0.88 over 1 turn']
  */
 export function advanceSnapshot(prev: ConversationSnapshot, u: TurnUnderstanding, policy: EscalationPolicy = defaultPolicy): ConversationSnapshot {
-  const { rise, fall, spike, trendEpsilon } = policy.frustration;
-  const turn = turnFrustration(u);
-  const old = prev.frustration.level;
-  let level = old + (turn.value - old) * (turn.value > old ? rise : fall);
-  if (turn.value >= spike) level = Math.max(level, turn.value);
-  level = round2(Math.min(1, Math.max(0, level)));
-  const delta = level - old;
-  const frustration: Frustration = {
-    level,
-    trend: delta > trendEpsilon ? 'rising' : delta < -trendEpsilon ? 'falling' : 'steady',
-    reasons: turn.reasons.length > 0 ? turn.reasons : prev.frustration.reasons.slice(0, 5),
-  };
+  const fallbacksInARow = u.fallback ? prev.fallbacksInARow + 1 : 0;
+  const hr = policy.humanRequest;
+  const frustration = updateFrustration(prev.frustration, {
+    text: u.text,
+    intent: u.intent,
+    sentimentScore: u.sentimentScore,
+    negativeProbability: u.negativeProbability,
+    fallback: u.fallback,
+    botFallbacksInARow: fallbacksInARow,
+    askedForHuman: u.intent === hr.intent && u.intentConfidence >= hr.minConfidence,
+    // Only a wait in the agents' queue counts: that is the wait the customer feels.
+    ...(prev.owner === 'queued' && prev.waitingSinceMs !== undefined ? { waitedMs: prev.waitingSinceMs } : {}),
+  }, policy.frustration);
   return {
     ...prev,
     customerTurns: prev.customerTurns + 1,
-    fallbacksInARow: u.fallback ? prev.fallbacksInARow + 1 : 0,
+    fallbacksInARow,
     lowConfidenceInARow: u.intentConfidence < policy.lowConfidence.threshold ? prev.lowConfidenceInARow + 1 : 0,
     frustration,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FrustrationOptions } from '../sentiment/frustration.js';
 
 const probability = z.number().min(0).max(1);
 const turns = z.number().int().min(1).max(100);
@@ -18,12 +19,15 @@ export const EscalationPolicy = z.object({
       minFrustration: probability.default(0.55),
       /** ...after at least this many customer turns, with frustration not falling. */
       minTurns: turns.default(2),
-      /** One extremely angry message is enough when both numbers are this high (first turn included). */
+      /**
+       * One extremely angry message is enough (first turn included) when p(negative) is this
+       * high and its wording shouts (caps, "!!!", strong words: `textCues` score at least `minCues`).
+       */
       extreme: z
         .object({
           enabled: z.boolean().default(true),
           minNegativeProbability: probability.default(0.95),
-          minFrustration: probability.default(0.85),
+          minCues: probability.default(0.5),
         })
         .prefault({}),
     })
@@ -76,24 +80,15 @@ export const EscalationPolicy = z.object({
         .prefault({}),
     })
     .prefault({}),
-  /** How the running frustration level moves (see advanceSnapshot). */
-  frustration: z
-    .object({
-      /** Share of the gap closed when this turn is more frustrated than the level. */
-      rise: probability.default(0.6),
-      /** Share of the gap closed when it is calmer (frustration fades slower than it builds). */
-      fall: probability.default(0.35),
-      /** A turn at least this frustrated sets the level directly (one furious message). */
-      spike: probability.default(0.9),
-      /** Level changes smaller than this are a steady trend. */
-      trendEpsilon: probability.default(0.03),
-    })
-    .prefault({}),
+  /** How the running frustration level moves: the settings of `updateFrustration` (src/sentiment/frustration.ts). */
+  frustration: FrustrationOptions.prefault({}),
   /** Queue priority: frustration * frustrationWeight + boosts + waiting minutes * perWaitingMinute (capped). */
   priority: z
     .object({
       frustrationWeight: z.number().min(0).max(100).default(60),
-      humanRequestBoost: z.number().min(0).max(100).default(10),
+      humanRequestBoost: z.number().min(0).max(100).default(15),
+      /** A single furious message (the `sentiment.extreme` trigger) jumps ahead of calmer escalations. */
+      extremeBoost: z.number().min(0).max(100).default(20),
       perWaitingMinute: z.number().min(0).max(100).default(1),
       maxWaitingBoost: z.number().min(0).max(1000).default(30),
     })
@@ -104,7 +99,7 @@ export type EscalationPolicyInput = z.input<typeof EscalationPolicy>;
 
 /**
  * The documented defaults: sentiment (p(neg) >= 0.75, frustration >= 0.55, not falling, from
- * turn 2; or p(neg) >= 0.95 with frustration >= 0.85 at once), 3 fallbacks in a row, 3 turns
+ * turn 2; or p(neg) >= 0.95 in a shouting message at once), 3 fallbacks in a row, 3 turns
  * below 0.45 confidence, talk_to_human >= 0.6, vip customers on their first negative turn,
  * legal/chargeback keywords, delete_account always to a person.
  */

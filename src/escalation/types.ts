@@ -6,13 +6,14 @@
 
 export type Owner = 'bot' | 'queued' | 'agent' | 'resolved';
 
-export interface Frustration {
-  /** 0 (calm) .. 1 (furious), a running level over the customer's turns. */
-  level: number;
-  trend: 'rising' | 'steady' | 'falling';
-  /** Why the level is what it is, latest turn first (e.g. "negative 0.91", "shouting (caps)"). */
-  reasons: string[];
-}
+import type { FrustrationState } from '../sentiment/frustration.js';
+
+/**
+ * The conversation's frustration (src/sentiment/frustration.ts): `level` 0 (calm) .. 1
+ * (furious), `trend`, `reasons` with numbers ("negative sentiment 0.91 over 2 turns",
+ * "repeated the same question (similarity 0.83)", "shouting (caps)"), and the remembered turns.
+ */
+export type Frustration = FrustrationState;
 
 /** The running state of a conversation, after the current customer turn was folded in. */
 export interface ConversationSnapshot {

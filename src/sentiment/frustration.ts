@@ -1,10 +1,12 @@
 /**
  * A conversation's running frustration: recency-weighted negative sentiment plus the signals
  * that are not in the words (repeating a question, the bot failing to understand, asking for
- * a human, waiting). Pure functions over a small JSON-serialisable state, so a store can keep
+ * a human, waiting, shouting). The one frustration model: the escalation policy folds every
+ * customer turn into it (`advanceSnapshot`) and the agent console shows its level and reasons. Pure functions over a small JSON-serialisable state, so a store can keep
  * it and a test can script it.
  */
 import { z } from 'zod';
+import { textCues } from './cues.js';
 import { jaccard, questionTokens } from './similarity.js';
 
 /**
@@ -30,6 +32,11 @@ export const FrustrationOptions = z.strictObject({
   waitThresholdMs: z.number().min(0).default(120_000),
   waitFullMs: z.number().positive().default(600_000),
   waitWeight: z.number().min(0).max(5).default(0.4),
+  /**
+   * Pressure per unit of wording cues (caps, "!!!", strong words; see `textCues`). Small:
+   * the sentiment model already reads most of the words, the cues only tip the balance.
+   */
+  cueWeight: z.number().min(0).max(5).default(0.12),
   /** A level change smaller than this is 'steady'. */
   trendEpsilon: z.number().min(0).max(1).default(0.04),
 });
@@ -50,12 +57,13 @@ export interface FrustrationTurn {
   askedForHuman: boolean;
   /** How long the customer waited for an answer before this turn. */
   waitedMs?: number;
-  ts: number;
+  /** When the customer wrote (kept with the remembered turn; not used in the level). */
+  ts?: number;
 }
 
 /** One remembered turn: its own contribution and the signals behind it. */
 export interface RememberedTurn {
-  ts: number;
+  ts?: number;
   score: number;
   negativity: number;
   /** Non-sentiment pressure of this turn (repeat, fallbacks, human request, waiting). */
@@ -122,8 +130,13 @@ export function updateFrustration(state: FrustrationState | undefined, turn: Fru
     extra += o.waitWeight * Math.max(share, 0.25);
     signals.push(`waited ${formatWait(turn.waitedMs)}`);
   }
+  const cues = textCues(turn.text);
+  if (cues.score > 0 && o.cueWeight > 0) {
+    extra += o.cueWeight * cues.score;
+    signals.push(...cues.reasons);
+  }
 
-  const remembered: RememberedTurn = { ts: turn.ts, score: clampScore(turn.sentimentScore), negativity, extra, signals, tokens };
+  const remembered: RememberedTurn = { ...(turn.ts !== undefined ? { ts: turn.ts } : {}), score: clampScore(turn.sentimentScore), negativity, extra, signals, tokens };
   const recent = [...previous.recent, remembered].slice(-o.historySize);
   const level = levelOf(recent, o);
   const delta = level - previous.level;
