@@ -58,9 +58,15 @@ export function buildQueue(conversations: readonly Conversation[], now: number, 
  * as src/bot/state.ts writes it; a bare `state.frustration` is read too).
  */
 export function frustrationOf(c: Pick<Conversation, 'state'>): number | undefined {
-  const state = c.state as { snapshot?: { frustration?: { level?: unknown } }; frustration?: { level?: unknown } } | undefined;
-  const level = state?.snapshot?.frustration?.level ?? state?.frustration?.level;
+  const level = frustrationStateOf(c)?.level;
   return typeof level === 'number' ? level : undefined;
+}
+
+/** The frustration as the engine keeps it: level, trend and reasons (src/sentiment/frustration.ts). */
+export function frustrationStateOf(c: Pick<Conversation, 'state'>): { level?: unknown; trend?: unknown; reasons?: unknown } | undefined {
+  type Kept = { level?: unknown; trend?: unknown; reasons?: unknown };
+  const state = c.state as { snapshot?: { frustration?: Kept }; frustration?: Kept } | undefined;
+  return state?.snapshot?.frustration ?? state?.frustration;
 }
 
 /**

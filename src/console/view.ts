@@ -1,5 +1,5 @@
 import { summarize, type SummaryItem } from '../escalation/summary.js';
-import { frustrationOf } from './queue.js';
+import { frustrationStateOf } from './queue.js';
 import type { Conversation, OwnershipTransition, StoredMessage, StoredUnderstanding } from '../store/types.js';
 
 /** A message as the console shows it (agent notes included, understanding attached). */
@@ -17,7 +17,12 @@ export interface ConsoleMessage {
 
 /** Everything the conversation view needs in one response. */
 export interface ConversationView {
-  conversation: Pick<Conversation, 'id' | 'channel' | 'customerId' | 'owner' | 'agent' | 'priority' | 'escalationReason' | 'queuedAt' | 'createdAt' | 'attributes'> & { frustration?: number };
+  conversation: Pick<Conversation, 'id' | 'channel' | 'customerId' | 'owner' | 'agent' | 'priority' | 'escalationReason' | 'queuedAt' | 'createdAt' | 'attributes'> & {
+    /** The running frustration level in [0, 1], its trend and why ("repeated the same question (similarity 0.83)"). */
+    frustration?: number;
+    frustrationTrend?: 'rising' | 'steady' | 'falling';
+    frustrationReasons?: string[];
+  };
   summary: string;
   messages: ConsoleMessage[];
   transitions: OwnershipTransition[];
@@ -55,10 +60,18 @@ export function summaryOf(messages: readonly StoredMessage[]): string {
 
 /** Builds the view from stored parts. Pure. */
 export function buildView(conversation: Conversation, messages: readonly StoredMessage[], transitions: readonly OwnershipTransition[]): ConversationView {
-  const level = frustrationOf(conversation);
+  const kept = frustrationStateOf(conversation);
+  const level = kept?.level;
+  const trend = kept?.trend === 'rising' || kept?.trend === 'steady' || kept?.trend === 'falling' ? kept.trend : undefined;
+  const reasons = Array.isArray(kept?.reasons) ? kept.reasons.filter((r): r is string => typeof r === 'string') : undefined;
   const { id, channel, customerId, owner, agent, priority, escalationReason, queuedAt, createdAt, attributes } = conversation;
   return {
-    conversation: { id, channel, customerId, owner, agent, priority, escalationReason, queuedAt, createdAt, attributes, ...(typeof level === 'number' ? { frustration: level } : {}) },
+    conversation: {
+      id, channel, customerId, owner, agent, priority, escalationReason, queuedAt, createdAt, attributes,
+      ...(typeof level === 'number' ? { frustration: level } : {}),
+      ...(trend ? { frustrationTrend: trend } : {}),
+      ...(reasons?.length ? { frustrationReasons: reasons } : {}),
+    },
     summary: summaryOf(messages),
     messages: messages.map(toConsoleMessage),
     transitions: [...transitions],

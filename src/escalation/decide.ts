@@ -85,11 +85,7 @@ export function decide(state: ConversationSnapshot, u: TurnUnderstanding, policy
   // 3. Negative sentiment: strength of this turn and frustration over the conversation.
   const s = policy.sentiment;
   if (s.enabled) {
-    const cues = s.extreme.enabled && u.negativeProbability >= s.extreme.minNegativeProbability ? textCues(u.text) : undefined;
-    if (cues) numbers.cues = cues.score;
-    if (cues && cues.score >= s.extreme.minCues) {
-      return escalate('sentiment', `very negative message ${f2(u.negativeProbability)}, frustration ${f2(frustration.level)} (${cues.reasons.join(', ')})`, policy.priority.extremeBoost);
-    }
+    // Frustration built over turns first: its reason says more than one message does.
     if (
       u.negativeProbability >= s.minNegativeProbability &&
       frustration.level >= s.minFrustration &&
@@ -97,6 +93,11 @@ export function decide(state: ConversationSnapshot, u: TurnUnderstanding, policy
       state.customerTurns >= s.minTurns
     ) {
       return escalate('sentiment', `negative sentiment ${f2(u.negativeProbability)}, frustration ${f2(frustration.level)} ${frustration.trend} over ${state.customerTurns} turns`);
+    }
+    const cues = s.extreme.enabled && u.negativeProbability >= s.extreme.minNegativeProbability ? textCues(u.text) : undefined;
+    if (cues) numbers.cues = cues.score;
+    if (cues && cues.score >= s.extreme.minCues) {
+      return escalate('sentiment', `very negative message ${f2(u.negativeProbability)}, frustration ${f2(frustration.level)} (${cues.reasons.join(', ')})`, policy.priority.extremeBoost);
     }
   }
 

@@ -51,9 +51,9 @@ describe('conversation view', () => {
       msg({ id: 'd', seq: 4, text: 'useless!!', understanding: { ...understanding, intent: 'complaint', fallback: true, sentimentScore: -0.8 } }),
     ];
     expect(summaryOf(messages)).toBe('Customer asked about order_status; bot answered 1x, fell back 1x; mood neutral \u2192 negative (\u22120.8)');
-    const conversation: Conversation = { id: 'c1', channel: 'webchat', customerId: 'cust', owner: 'queued', priority: 40, createdAt: 0, updatedAt: 0, attributes: {}, state: { snapshot: { frustration: { level: 0.7 } } }, escalationReason: 'why' };
+    const conversation: Conversation = { id: 'c1', channel: 'webchat', customerId: 'cust', owner: 'queued', priority: 40, createdAt: 0, updatedAt: 0, attributes: {}, state: { snapshot: { frustration: { level: 0.7, trend: 'rising', reasons: ['negative sentiment 0.88 over 2 turns', 'repeated the same question (similarity 0.83)'] } } }, escalationReason: 'why' };
     const view = buildView(conversation, messages, []);
-    expect(view.conversation).toMatchObject({ id: 'c1', owner: 'queued', escalationReason: 'why', frustration: 0.7 });
+    expect(view.conversation).toMatchObject({ id: 'c1', owner: 'queued', escalationReason: 'why', frustration: 0.7, frustrationTrend: 'rising', frustrationReasons: ['negative sentiment 0.88 over 2 turns', 'repeated the same question (similarity 0.83)'] });
     expect(view.messages.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(view.messages[2].internal).toBe(true);
     expect('state' in view.conversation).toBe(false);

@@ -5,47 +5,10 @@ export interface Agent {
 }
 // The server's own types: type-only imports, erased from the browser bundle.
 import type { QueueItem } from '../../src/console/queue.js';
-import type { StoredUnderstanding as Understanding } from '../../src/store/types.js';
+import type { ConsoleMessage as Message, ConversationView } from '../../src/console/view.js';
+import type { OwnershipTransition as Transition, StoredUnderstanding as Understanding } from '../../src/store/types.js';
 
-export type { QueueItem, Understanding };
-export interface Message {
-  id: string;
-  seq: number;
-  role: 'customer' | 'bot' | 'agent' | 'system';
-  from: string;
-  text: string;
-  ts: number;
-  internal?: boolean;
-  replyTo?: string;
-  understanding?: Understanding;
-}
-export interface Transition {
-  conversationId: string;
-  from: string;
-  to: string;
-  by: string;
-  reason: string;
-  agent?: string;
-  ts: number;
-}
-export interface ConversationView {
-  conversation: {
-    id: string;
-    channel: string;
-    customerId: string;
-    owner: 'bot' | 'queued' | 'agent' | 'resolved';
-    agent?: string;
-    priority: number;
-    escalationReason?: string;
-    queuedAt?: number;
-    createdAt: number;
-    attributes: Record<string, string>;
-    frustration?: number;
-  };
-  summary: string;
-  messages: Message[];
-  transitions: Transition[];
-}
+export type { ConversationView, Message, QueueItem, Transition, Understanding };
 export interface Canned {
   title: string;
   text: string;
