@@ -10,7 +10,7 @@ import { Ownership, OwnershipError } from './ownership.js';
 import { respond, type Reply, type ResponseCatalog } from './responder.js';
 import { readState, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
-import { understand, type Understanding } from './understand.js';
+import { understandAsync, type Understanding } from './understand.js';
 
 /** The pino-shaped logger the engine writes to. It never receives message text at info level. */
 export interface EngineLogger {
@@ -248,7 +248,7 @@ export class ConversationEngine implements Engine {
     if (botOwns) this.typing(conversation.id, 'bot', true);
     try {
       // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
-      const understanding = understand(this.options.models.current(), message.text);
+      const understanding = await understandAsync(this.options.models.current(), message.text);
       // Step 3, decide: fold the turn into the running state, then ask the policy.
       const snapshot = advanceSnapshot(
         {
@@ -342,8 +342,8 @@ export class ConversationEngine implements Engine {
     this.hub.emit('transition', transition);
   }
 
-  private replayedOutcome(message: StoredMessage, state: EngineState): TurnOutcome {
-    const understanding = understand(this.options.models.current(), message.text);
+  private async replayedOutcome(message: StoredMessage, state: EngineState): Promise<TurnOutcome> {
+    const understanding = await understandAsync(this.options.models.current(), message.text);
     return { message, action: 'silent', understanding, decision: { action: 'to-agent', priority: 0, numbers: { lastHandledSeq: state.lastHandledSeq }, reason: 'already handled' }, posted: [] };
   }
 }

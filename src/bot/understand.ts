@@ -27,8 +27,26 @@ export interface Understanding {
  * u.stored.intent // 'order_status'; u.turn.negativeProbability // 0.31
  */
 export function understand(models: ModelPair, text: string): Understanding {
-  const intent = models.intent.predict(text, { explain: true, topK: 5 });
-  const sentiment = models.sentiment.predict(text, { explain: true, topK: 3 });
+  return assemble(models, text, models.intent.predict(text, INTENT_OPTIONS), models.sentiment.predict(text, SENTIMENT_OPTIONS));
+}
+
+/**
+ * `understand` for every kind of model: models with an asynchronous featurizer (a
+ * transformers.js encoder) are run with `predictAsync`; the built-in ones stay synchronous.
+ */
+export async function understandAsync(models: ModelPair, text: string): Promise<Understanding> {
+  if (!models.intent.async && !models.sentiment.async) return understand(models, text);
+  const [intent, sentiment] = await Promise.all([
+    models.intent.predictAsync(text, INTENT_OPTIONS),
+    models.sentiment.predictAsync(text, SENTIMENT_OPTIONS),
+  ]);
+  return assemble(models, text, intent, sentiment);
+}
+
+const INTENT_OPTIONS = { explain: true, topK: 5 } as const;
+const SENTIMENT_OPTIONS = { explain: true, topK: 3 } as const;
+
+function assemble(models: ModelPair, text: string, intent: Prediction, sentiment: Prediction): Understanding {
   const p = (label: string) => sentiment.ranking.find((r) => r.label === label)?.confidence ?? 0;
   const negativeProbability = p('negative');
   const sentimentScore = p('positive') - negativeProbability;

@@ -35,6 +35,11 @@ export class ParleyClassifier implements TextClassifier {
     this.sentiment = manifest.task === 'sentiment' && positive >= 0 && negative >= 0 ? { positive, negative } : undefined;
   }
 
+  /** True when a featurizer is asynchronous (encoder): `predict` then throws, use `predictAsync`. */
+  get async(): boolean {
+    return this.features.async;
+  }
+
   /** Calibrated probabilities of every label (manifest label order). */
   probabilities(text: string): Float64Array {
     // An asynchronous featurizer (encoder) throws from transform when `text` was not prepared.

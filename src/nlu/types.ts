@@ -105,6 +105,8 @@ export interface PredictOptions {
 /** A loaded, servable model. `predict` is synchronous for the built-in featurizers. */
 export interface TextClassifier {
   readonly manifest: ModelManifest;
+  /** True when a featurizer is asynchronous (encoder): then only `predictAsync` works. */
+  readonly async?: boolean;
   predict(text: string, options?: PredictOptions): Prediction;
   /** Works for every featurizer, including async ones (encoder). */
   predictAsync(text: string, options?: PredictOptions): Promise<Prediction>;

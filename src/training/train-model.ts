@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { evaluateAsync, trainClassifier, writeCurrent, type Evaluation, type TrainedClassifier, type TrainOptions } from '../nlu/index.js';
 import { sentimentRecipe } from '../sentiment/recipe.js';
-import type { Task } from '../nlu/types.js';
+import type { ModelManifest, Task } from '../nlu/types.js';
 import { loadData, type DataSplit } from './data-source.js';
 
 /** Featurizers per task; sentiment's come from its one recipe (lexicon and word vectors too). */
@@ -20,12 +20,31 @@ export const VALIDATION_SPLIT: Partial<Record<Task, number>> = { intent: 0.3 };
 
 /**
  * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
- * built the way the shipped one was. Callers may still override the seed and the like.
+ * built the way the shipped one was. `like`: a model whose transformers.js encoder (if it has
+ * one) the new model keeps, so retraining an encoder model does not silently drop it.
+ * Callers may still override the seed and the like.
  */
-export function recipeFor(task: Task): TrainOptions {
-  if (task === 'sentiment') return sentimentRecipe();
+export function recipeFor(task: Task, like?: Pick<ModelManifest, 'featurizers'>): TrainOptions {
   const validationSplit = VALIDATION_SPLIT[task];
-  return { task, featurizers: FEATURIZERS[task], ...(validationSplit !== undefined ? { validationSplit } : {}) };
+  const base: TrainOptions = task === 'sentiment' ? sentimentRecipe() : { task, featurizers: FEATURIZERS[task], ...(validationSplit !== undefined ? { validationSplit } : {}) };
+  const encoder = like?.featurizers.find((f) => f.kind === 'encoder');
+  return encoder ? withEncoder(base, encoder.settings) : base;
+}
+
+/** Which pretrained encoder to add to a recipe (see docs/featurizers.md, "encoder"). */
+export interface EncoderChoice {
+  /** A model id under `localPath` (e.g. 'Xenova/all-MiniLM-L6-v2') or an absolute folder. */
+  model: string;
+  localPath?: string;
+  /** Download from the Hugging Face hub when the folder is missing (needs network). */
+  allowRemote?: boolean;
+  [setting: string]: unknown;
+}
+
+/** The recipe with a transformers.js sentence encoder next to its other featurizers (one at most). */
+export function withEncoder(recipe: TrainOptions, encoder: EncoderChoice | Record<string, unknown>): TrainOptions {
+  const featurizers = (recipe.featurizers ?? []).filter((f) => f.kind !== 'encoder');
+  return { ...recipe, featurizers: [...featurizers, { kind: 'encoder', settings: { ...encoder } }] };
 }
 
 export interface TrainModelOptions {
@@ -36,6 +55,8 @@ export interface TrainModelOptions {
   task?: Task;
   seed?: number;
   modelsDir?: string;
+  /** Add a pretrained transformers.js sentence encoder to the task's featurizers. */
+  encoder?: EncoderChoice;
   onEpochEnd?: (report: { epoch: number; epochs: number; loss: number; validationAccuracy: number }) => void;
 }
 
@@ -61,8 +82,9 @@ export async function trainModel(options: TrainModelOptions = {}): Promise<Train
   const task = options.task ?? 'intent';
   const modelsDir = options.modelsDir ?? 'models';
   const data = await loadData(options.data ?? (task === 'intent' ? 'intents' : path.join('intents', 'sentiment')), task);
+  const recipe = options.encoder ? withEncoder(recipeFor(task), options.encoder) : recipeFor(task);
   const model = await trainClassifier(data.train, {
-    ...recipeFor(task),
+    ...recipe,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     onEpochEnd: options.onEpochEnd,
   });

@@ -112,6 +112,24 @@ describe('parley CLI (child process)', { timeout: 60_000 }, () => {
     expect(rows[0]).toMatchObject({ task: 'intent', trainingExamples: 30, current: false });
   });
 
+  it('train --encoder adds a transformers.js encoder (a generated tiny model, offline) and predict runs it', async ({ expect }) => {
+    const { generateTinyEncoder } = await import('../../src/nlu/tiny-encoder/index.js');
+    const encoderDir = path.join(tmp, 'encoders', 'tiny');
+    await generateTinyEncoder(encoderDir, { dim: 16 });
+    const out = path.join(tmp, 'with-encoder');
+    const r = await parley('train', '--data', 'test/fixtures/small.jsonl', '--out', out, '--encoder', encoderDir);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.featurizers.map((f: { kind: string }) => f.kind)).toEqual(['ngrams', 'encoder']);
+    const p = await parley('predict', '--model', out, '--json', 'I want my money back');
+    expect(p.code).toBe(0);
+    expect(JSON.parse(lastLine(p.stdout))).toMatchObject({ model: manifest.version, top: 'refund' });
+    const missing = await parley('train', '--data', 'test/fixtures/small.jsonl', '--out', path.join(tmp, 'unused'), '--encoder', path.join(tmp, 'no-such-encoder'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('no-such-encoder');
+  });
+
   it.for<[string[], RegExp]>([
     [['train', '--data', 'test/fixtures/bad-json.jsonl', '--out', 'unused'], /^parley: test\/fixtures\/bad-json\.jsonl: bad JSONL line 3: /],
     [['test', '--model', 'test/fixtures', '--data', 'test/fixtures/small.jsonl'], /^parley: .*no manifest\.json here: not a Parley model folder/],

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Task } from '../../nlu/types.js';
 import { trainingProgress } from '../progress.js';
@@ -12,13 +13,16 @@ export function register(program: Command): void {
     .addOption(new Option('--task <task>', 'what to train').choices(['intent', 'sentiment']).default('intent'))
     .option('--seed <n>', 'random seed (same data + seed = same model)', parseSeed)
     .option('--models <dir>', 'models folder', 'models')
-    .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string }) => {
+    .option('--encoder <model>', 'add a transformers.js sentence encoder: a model id under models/encoders/ (e.g. Xenova/all-MiniLM-L6-v2) or a folder')
+    .option('--encoder-remote', 'download the encoder from the Hugging Face hub when it is not in models/encoders/')
+    .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string; encoder?: string; encoderRemote?: boolean }) => {
       const { trainModel } = await import('../../training/train-model.js');
       const { formatSummary } = await import('../../training/format-text.js');
       const progress = trainingProgress(opts.task);
       let result;
       try {
-        result = await trainModel({ data: opts.data, out: opts.out, task: opts.task, seed: opts.seed, modelsDir: opts.models, onEpochEnd: progress.onEpochEnd });
+        const encoder = opts.encoder ? { model: path.isAbsolute(opts.encoder) || opts.encoder.startsWith('.') ? path.resolve(opts.encoder) : opts.encoder, ...(opts.encoderRemote ? { allowRemote: true } : {}) } : undefined;
+        result = await trainModel({ data: opts.data, out: opts.out, task: opts.task, seed: opts.seed, modelsDir: opts.models, onEpochEnd: progress.onEpochEnd, ...(encoder ? { encoder } : {}) });
       } finally {
         progress.stop();
       }
