@@ -117,6 +117,7 @@ describe('agent console end to end', () => {
     const view = agent.page.getByRole('region', { name: 'Conversation' });
     await view.locator('[data-annotation="escalation-reason"]').filter({ hasText: 'negative sentiment' }).waitFor();
     expect(await view.locator('[data-annotation="summary"]').textContent()).toMatch(/Customer asked about order_status, late_delivery/);
+    expect(await view.locator('[data-annotation="frustration-reasons"]').textContent()).toMatch(/^Frustration: .*\S/);
     const first = view.locator('.msg[data-role="customer"]').first();
     expect(await first.locator('[data-annotation="intent"]').textContent()).toMatch(/intent order_status 0\.\d\d/);
     expect(await first.locator('[data-annotation="sentiment"]').textContent()).toMatch(/sentiment neutral 0\.\d\d/);

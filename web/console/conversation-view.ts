@@ -1,4 +1,4 @@
-import { post } from './api.js';
+import { get, post } from './api.js';
 import { Composer } from './composer.js';
 import { h, replace } from './dom.js';
 import { clock, fixed2 } from './format.js';
@@ -80,6 +80,17 @@ export class ConversationPanel {
     // Follow the conversation unless the agent scrolled up to read something.
     if (nearBottom || m.role === 'agent') this.scrollDown();
     if (m.role === 'customer') this.typingLine.textContent = '';
+    // A customer turn moves the frustration (level, trend, reasons) and the summary: re-read them.
+    if (m.role === 'customer' && m.understanding) void this.refreshHeader();
+  }
+
+  private async refreshHeader(): Promise<void> {
+    const id = this.view?.conversation.id;
+    if (!id) return;
+    const fresh = await get<ConversationView>(`/conversations/${encodeURIComponent(id)}`).catch(() => undefined);
+    if (!fresh || this.view?.conversation.id !== id) return;
+    Object.assign(this.view, { conversation: fresh.conversation, summary: fresh.summary, transitions: fresh.transitions });
+    this.renderHeader();
   }
 
   typing(role: string, on: boolean): void {
