@@ -11,6 +11,11 @@ export interface EngineEvents {
   transition: (transition: OwnershipTransition) => void;
   /** Internal notes and anything only agents may see. */
   agentOnly: (message: StoredMessage) => void;
+  /**
+   * A customer message's turn finished: its understanding is stored (the console shows it),
+   * and the conversation's priority may have changed.
+   */
+  turn: (event: { conversationId: string; messageId: string; action: 'reply' | 'escalate' | 'silent' }) => void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
-import type { Conversation, OwnershipTransition, StoredMessage, Store } from '../store/types.js';
+import type { Conversation, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
 import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
 import type { Engine, EngineEvents } from './engine-api.js';
@@ -8,6 +8,7 @@ import { EventHub } from './events.js';
 import type { ModelsHolder } from './models.js';
 import { Ownership, OwnershipError } from './ownership.js';
 import { respond, type Reply, type ResponseCatalog } from './responder.js';
+import { relayEvents, type RelayOptions } from './relay.js';
 import { readState, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
 import { understand, type Understanding } from './understand.js';
@@ -78,6 +79,7 @@ export class ConversationEngine implements Engine {
   private readonly now: () => number;
   private readonly turnWaiters = new Map<string, Array<(o: TurnOutcome) => void>>();
   private closed = false;
+  private stopRelay: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.policy = options.policy ?? defaultPolicy;
@@ -115,6 +117,17 @@ export class ConversationEngine implements Engine {
     this.deliver(message);
     if (message.role === 'customer') this.schedule(message);
     return { message, duplicate };
+  }
+
+  /**
+   * Shares this engine's events with the other server instances on the same store, and
+   * delivers theirs to this engine's listeners (src/bot/relay.ts). Call once, before the
+   * channels open; `close` stops it after the last turn's events went out.
+   */
+  async relay(options: RelayOptions & { pubsub?: PubSub } = {}): Promise<void> {
+    if (this.stopRelay) throw new Error('the engine already relays its events');
+    const { pubsub = this.options.store, ...rest } = options;
+    this.stopRelay = await relayEvents(this.hub, pubsub, { onError: (err) => this.log.warn({ err }, 'engine event relay failed'), ...rest });
   }
 
   /** Resolves with the outcome of the turn of a customer message accepted earlier. */
@@ -218,6 +231,9 @@ export class ConversationEngine implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.idle();
+    const stop = this.stopRelay;
+    this.stopRelay = undefined;
+    await stop?.();
   }
 
   private schedule(message: StoredMessage): void {
@@ -293,6 +309,7 @@ export class ConversationEngine implements Engine {
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
       await store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined);
 
+      this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
       const ms = performance.now() - started;
       this.options.observer?.turn?.({ conversationId: conversation.id, ms, action, ...(decision.trigger ? { trigger: decision.trigger } : {}) });
       this.log.info({ conversationId: conversation.id, seq: message.seq, intent: understanding.stored.intent, confidence: understanding.stored.intentConfidence, sentiment: understanding.stored.sentiment, frustration: snapshot.frustration.level, action, trigger: decision.trigger, ms: Math.round(ms * 10) / 10 }, 'turn');

@@ -11,11 +11,6 @@ export interface ConsoleDeps {
   engine: Engine;
   desk: AgentDesk;
   policy?: EscalationPolicy;
-  /**
-   * Resolves when the turn of an accepted customer message finished (the engine's
-   * `turnOf`): the console then pushes the message again with its understanding.
-   */
-  turnOf?: (messageId: string) => Promise<unknown>;
   /** The labels agents may pick when relabelling (the serving models' labels). */
   labels?: () => { intents: string[]; sentiments: string[] };
   logger?: { warn(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
