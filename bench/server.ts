@@ -4,6 +4,9 @@
  *
  *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000]
  *
+ * To profile the Parley server under this load, pass node flags to its process:
+ *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
+ *
  * Each server runs in its own child process; this process is the load generator. Writes
  * bench/results/server.json.
  */
@@ -21,6 +24,8 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const CLIENTS = arg('clients', 1000);
 const MESSAGES = arg('messages', 5);
 const IDLE = arg('idle', 10_000);
+/** Extra node flags for the Parley server process only (profiling); the echo runs without. */
+const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
 
 interface Target {
@@ -63,7 +68,7 @@ async function startEcho(): Promise<Target> {
 
 async function startParley(dataDir: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/parley.js'), 'serve'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, path.join(repoRoot, 'bin/parley.js'), 'serve'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

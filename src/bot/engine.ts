@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
+import { StoreNotFoundError } from '../store/errors.js';
 import type { Conversation, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
 import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
@@ -110,8 +111,7 @@ export class ConversationEngine implements Engine {
   async accept(input: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
     if (this.closed) throw new EngineClosedError();
     const activity = Activity.parse(input);
-    await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
-    const { message, duplicate } = await this.options.store.appendMessage(activity);
+    const { message, duplicate } = await this.store(activity);
     if (duplicate) return { message, duplicate };
     this.options.observer?.message?.(message.role);
     this.deliver(message);
@@ -128,6 +128,21 @@ export class ConversationEngine implements Engine {
     if (this.stopRelay) throw new Error('the engine already relays its events');
     const { pubsub = this.options.store, ...rest } = options;
     this.stopRelay = await relayEvents(this.hub, pubsub, { onError: (err) => this.log.warn({ err }, 'engine event relay failed'), ...rest });
+  }
+
+  /**
+   * Appends a message, creating its conversation on the first one. Appending first and
+   * creating only when the store says the conversation does not exist saves a write per
+   * message; a conversation deleted meanwhile (retention) is simply created again.
+   */
+  private async store(activity: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    try {
+      return await this.options.store.appendMessage(activity);
+    } catch (error) {
+      if (!(error instanceof StoreNotFoundError)) throw error;
+      await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+      return this.options.store.appendMessage(activity);
+    }
   }
 
   /** Resolves with the outcome of the turn of a customer message accepted earlier. */
@@ -278,23 +293,28 @@ export class ConversationEngine implements Engine {
       );
       const decision = decide(snapshot, understanding.turn, this.policy);
       understanding.stored.frustration = snapshot.frustration.level;
-      await store.setUnderstanding(message.conversationId, message.id, understanding.stored);
-      if (understanding.stored.fallback) await this.recordFallback(message, understanding);
+      // The turn's writes are requested together and awaited once, before the turn counts
+      // as done: on the SQLite store they then share one commit (group commit), on Redis one
+      // round trip. The state that marks the turn handled is requested last.
+      const writes: Array<Promise<unknown>> = [store.setUnderstanding(message.conversationId, message.id, understanding.stored)];
+      if (understanding.stored.fallback) writes.push(this.recordFallback(message, understanding));
 
       // Step 4, respond (or hand over, or stay silent).
       const posted: StoredMessage[] = [];
       let action: TurnOutcome['action'] = 'silent';
       let reply: Reply | undefined;
+      let replying: Promise<StoredMessage> | undefined;
       const answered = { ...state.answered };
       if (decision.action === 'reply') {
         reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
-        const sent = await this.speak(conversation, message, reply);
-        if (sent) {
-          posted.push(sent);
+        replying = (await this.speak(conversation, message, reply))?.stored;
+        if (replying) {
+          writes.push(replying);
           action = 'reply';
           if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
         }
       } else if (decision.action === 'escalate') {
+        await Promise.all(writes.splice(0));
         try {
           await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
           action = 'escalate';
@@ -307,7 +327,9 @@ export class ConversationEngine implements Engine {
       }
       // Step 5, store the state for the next turn. This marks the turn as done for recovery.
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
-      await store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined);
+      writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
+      await Promise.all(writes);
+      if (replying) posted.push(await replying);
 
       this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
       const ms = performance.now() - started;
@@ -325,10 +347,11 @@ export class ConversationEngine implements Engine {
    * before posting, because an agent may have claimed the conversation while the bot was
    * thinking; when the bot does not own it, it stays silent.
    */
-  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<StoredMessage | undefined> {
+  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage> } | undefined> {
     const fresh = await this.options.store.getConversation(conversation.id);
     if (fresh?.owner !== 'bot') return undefined;
-    return this.post({
+    // Not awaited here: the reply is stored together with the rest of the turn's writes.
+    const stored = this.post({
       id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -339,6 +362,7 @@ export class ConversationEngine implements Engine {
       ts: this.now(),
       replyTo: replyTo.id,
     });
+    return { stored };
   }
 
   /** Stores a message (idempotent on id) and announces it to the channels or the agents. */
