@@ -52,6 +52,13 @@ async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) the process used so far, in ms: robust to a busy machine where wall time is not. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
 const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
@@ -127,6 +134,7 @@ async function connectMany(target: Target, count: number, open: boolean): Promis
 async function exchange(target: Target) {
   const sockets = await connectMany(target, CLIENTS, true);
   const latencies: number[] = [];
+  const cpuBefore = await cpuMs(target.child.pid!);
   const started = performance.now();
   await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     let sent = 0;
@@ -144,6 +152,7 @@ async function exchange(target: Target) {
     next();
   })));
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = (await cpuMs(target.child.pid!)) - cpuBefore;
   const rss = await rssMb(target.child.pid!);
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
@@ -151,6 +160,7 @@ async function exchange(target: Target) {
     clients: CLIENTS, messages: latencies.length, seconds,
     messagesPerSecond: latencies.length / seconds,
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
+    serverCpuMsPerMessage: serverCpuMs / latencies.length,
     rssMbUnderLoad: rss,
   };
 }
@@ -174,7 +184,7 @@ async function main() {
         const load = await exchange(target);
         const idleResult = await idle(target);
         results[target.name] = { ...load, idle: idleResult };
-        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
       } finally {
         target.child.kill('SIGTERM');
         await new Promise((r) => target.child.once('exit', r));

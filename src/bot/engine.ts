@@ -12,7 +12,7 @@ import { respond, type Reply, type ResponseCatalog } from './responder.js';
 import { relayEvents, type RelayOptions } from './relay.js';
 import { readState, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
-import { understand, type Understanding } from './understand.js';
+import { explainUnderstanding, understand, type Understanding } from './understand.js';
 
 /** The pino-shaped logger the engine writes to. It never receives message text at info level. */
 export interface EngineLogger {
@@ -36,6 +36,14 @@ export interface EngineOptions {
   logger?: EngineLogger;
   observer?: EngineObserver;
   now?: () => number;
+  /**
+   * When customer messages get their explanation (the words behind intent and sentiment).
+   * `on-demand` (default): while an agent is involved (the chat is queued or with an agent,
+   * or this turn escalates it; earlier messages are then filled in), and when the console
+   * opens a conversation. Explaining costs several times the prediction, and most chats the
+   * bot handles alone are never looked at. `every-turn`: always (the CLI chat prints them).
+   */
+  explanations?: 'on-demand' | 'every-turn';
 }
 
 /** What one turn did, for tests, the CLI chat and metrics. */
@@ -232,6 +240,27 @@ export class ConversationEngine implements Engine {
     return queued;
   }
 
+  /**
+   * Computes the pending explanations of a conversation's customer messages (an agent is
+   * about to read them) and stores them. Runs in the conversation's turn order. Returns how
+   * many were filled in; messages understood by models no longer serving stay unexplained.
+   */
+  explain(conversationId: string): Promise<number> {
+    return this.queue.run(conversationId, () => this.explainPending(conversationId));
+  }
+
+  private async explainPending(conversationId: string): Promise<number> {
+    const models = this.options.models.current();
+    let filled = 0;
+    for (const m of await this.options.store.listMessages(conversationId)) {
+      const full = m.role === 'customer' && m.understanding ? explainUnderstanding(models, m.text, m.understanding) : undefined;
+      if (!full) continue;
+      await this.options.store.setUnderstanding(conversationId, m.id, full);
+      filled++;
+    }
+    return filled;
+  }
+
   /** A conversation as stored (owner, agent, attributes...). */
   conversation(id: string): Promise<Conversation | undefined> {
     return this.options.store.getConversation(id);
@@ -279,7 +308,8 @@ export class ConversationEngine implements Engine {
     if (botOwns) this.typing(conversation.id, 'bot', true);
     try {
       // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
-      const understanding = understand(this.options.models.current(), message.text);
+      const models = this.options.models.current();
+      const understanding = understand(models, message.text, { explain: this.options.explanations === 'every-turn' || conversation.owner !== 'bot' });
       // Step 3, decide: fold the turn into the running state, then ask the policy.
       const snapshot = advanceSnapshot(
         {
@@ -292,6 +322,8 @@ export class ConversationEngine implements Engine {
         this.policy,
       );
       const decision = decide(snapshot, understanding.turn, this.policy);
+      // An agent will read this one: explain it now (the explanation does not change the decision).
+      if (decision.action === 'escalate') understanding.stored = explainUnderstanding(models, message.text, understanding.stored) ?? understanding.stored;
       understanding.stored.frustration = snapshot.frustration.level;
       // The turn's writes are requested together and awaited once, before the turn counts
       // as done: on the SQLite store they then share one commit (group commit), on Redis one
@@ -318,6 +350,7 @@ export class ConversationEngine implements Engine {
         try {
           await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
           action = 'escalate';
+          await this.explainPending(conversation.id);
           posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system' && !m.internal));
         } catch (error) {
           // An agent took the conversation while we were thinking: they own it now.

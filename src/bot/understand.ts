@@ -19,16 +19,17 @@ export interface Understanding {
 }
 
 /**
- * Runs both classifiers on a customer message, with explanations. Pure given the models:
- * the same text and model versions always give the same understanding.
+ * Runs both classifiers on a customer message, with explanations unless `explain` is false
+ * (then `stored.explanationPending` is set; `explainUnderstanding` fills it in later). Pure
+ * given the models: the same text and model versions always give the same understanding.
  *
  * @example
  * const u = understand(models.current(), 'where is my order??');
  * u.stored.intent // 'order_status'; u.turn.negativeProbability // 0.31
  */
-export function understand(models: ModelPair, text: string): Understanding {
-  const intent = models.intent.predict(text, { explain: true, topK: 5 });
-  const sentiment = models.sentiment.predict(text, { explain: true, topK: 3 });
+export function understand(models: ModelPair, text: string, { explain = true }: { explain?: boolean } = {}): Understanding {
+  const intent = models.intent.predict(text, { explain, topK: 5 });
+  const sentiment = models.sentiment.predict(text, { explain, topK: 3 });
   const p = (label: string) => sentiment.ranking.find((r) => r.label === label)?.confidence ?? 0;
   const negativeProbability = p('negative');
   const sentimentScore = p('positive') - negativeProbability;
@@ -59,8 +60,24 @@ export function understand(models: ModelPair, text: string): Understanding {
       sentiment: (sentiment.explanation ?? []).slice(0, EXPLAIN_TOP).map(({ feature, weight }) => ({ feature, weight: round(weight) })),
     },
     modelVersions: { ...models.versions },
+    ...(explain ? {} : { explanationPending: true as const }),
   };
   return { intent, sentiment, turn, stored };
+}
+
+/**
+ * Fills in a pending explanation. Only the models that made the prediction can explain it:
+ * when the serving versions differ from the stored ones (a model was promoted since), it
+ * returns undefined and the understanding stays without an explanation.
+ *
+ * @example
+ * const full = explainUnderstanding(models.current(), message.text, message.understanding);
+ */
+export function explainUnderstanding(models: ModelPair, text: string, stored: StoredUnderstanding): StoredUnderstanding | undefined {
+  if (!stored.explanationPending) return undefined;
+  if (stored.modelVersions.intent !== models.versions.intent || stored.modelVersions.sentiment !== models.versions.sentiment) return undefined;
+  const { explanationPending: _, ...rest } = stored;
+  return { ...rest, explanation: understand(models, text).stored.explanation };
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -11,6 +11,11 @@ export interface ConsoleDeps {
   engine: Engine;
   desk: AgentDesk;
   policy?: EscalationPolicy;
+  /**
+   * Computes the pending explanations of a conversation's messages (the engine's `explain`),
+   * called before an agent reads them.
+   */
+  explain?: (conversationId: string) => Promise<unknown>;
   /** The labels agents may pick when relabelling (the serving models' labels). */
   labels?: () => { intents: string[]; sentiments: string[] };
   logger?: { warn(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };

@@ -113,8 +113,9 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   const onTurn = (t: { conversationId: string; messageId: string }) => {
     scheduleQueue();
     if (![...clients].some((c) => c.watching === t.conversationId)) return;
-    store
-      .getMessage(t.conversationId, t.messageId)
+    // Someone watches: a message the bot handled alone is explained now.
+    Promise.resolve(deps.explain?.(t.conversationId))
+      .then(() => store.getMessage(t.conversationId, t.messageId))
       .then((full) => {
         if (full?.understanding) toWatchers(t.conversationId, { type: 'message', conversationId: t.conversationId, message: toConsoleMessage(full) });
       })
