@@ -1,4 +1,4 @@
-import type { EngineEvents } from './engine-api.js';
+import type { EngineEvents, EventOrigin } from './engine-api.js';
 
 /** One engine event as a value: what the relay sends between server instances. */
 export type AnyEngineEvent = { [K in keyof EngineEvents]: { event: K; payload: Parameters<EngineEvents[K]>[0] } }[keyof EngineEvents];
@@ -40,7 +40,7 @@ export class EventHub {
 
   /** An event of this process: local listeners, then the taps. */
   emit<K extends keyof EngineEvents>(event: K, payload: Parameters<EngineEvents[K]>[0]): void {
-    this.deliver(event, payload);
+    this.deliver(event, payload, 'local');
     for (const tap of this.taps) {
       try {
         tap({ event, payload } as AnyEngineEvent);
@@ -50,11 +50,11 @@ export class EventHub {
     }
   }
 
-  /** An event from elsewhere (another instance): local listeners only. */
-  deliver<K extends keyof EngineEvents>(event: K, payload: Parameters<EngineEvents[K]>[0]): void {
+  /** An event from elsewhere (another instance, `remote`): local listeners only. */
+  deliver<K extends keyof EngineEvents>(event: K, payload: Parameters<EngineEvents[K]>[0], origin: EventOrigin = 'remote'): void {
     for (const listener of this.listeners[event]) {
       try {
-        (listener as (p: typeof payload) => void)(payload);
+        (listener as (p: typeof payload, o: EventOrigin) => void)(payload, origin);
       } catch (error) {
         this.onListenerError(error, event);
       }

@@ -33,6 +33,16 @@ describe('event relay between instances', () => {
     for (const i of [a, b, c]) expect([...i.typing].sort((p, q) => p.conversationId.localeCompare(q.conversationId))).toEqual([{ conversationId: 'x', on: true }, { conversationId: 'y', on: false }]);
   });
 
+  it('tells listeners whether an event was raised here or relayed from another instance', async () => {
+    const [a, b] = await instances(2);
+    const origins: string[] = [];
+    b.hub.on('typing', (e, origin) => origins.push(`${e.conversationId}:${origin}`));
+    a.hub.emit('typing', { conversationId: 'from-a', role: 'customer', on: true });
+    b.hub.emit('typing', { conversationId: 'from-b', role: 'customer', on: true });
+    await settle();
+    expect(origins.sort()).toEqual(['from-a:remote', 'from-b:local']);
+  });
+
   it('stops both ways once stopped', async () => {
     const [a, b] = await instances(2);
     await b.stop();
