@@ -4,6 +4,9 @@
  *
  *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000]
  *
+ * To profile the Parley server under this load, pass node flags to its process:
+ *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
+ *
  * Each server runs in its own child process; this process is the load generator. Writes
  * bench/results/server.json.
  */
@@ -21,6 +24,8 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const CLIENTS = arg('clients', 1000);
 const MESSAGES = arg('messages', 5);
 const IDLE = arg('idle', 10_000);
+/** Extra node flags for the Parley server process only (profiling); the echo runs without. */
+const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
 
 interface Target {
@@ -47,6 +52,13 @@ async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) the process used so far, in ms: robust to a busy machine where wall time is not. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
 const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
@@ -63,7 +75,7 @@ async function startEcho(): Promise<Target> {
 
 async function startParley(dataDir: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/parley.js'), 'serve'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, path.join(repoRoot, 'bin/parley.js'), 'serve'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -122,6 +134,7 @@ async function connectMany(target: Target, count: number, open: boolean): Promis
 async function exchange(target: Target) {
   const sockets = await connectMany(target, CLIENTS, true);
   const latencies: number[] = [];
+  const cpuBefore = await cpuMs(target.child.pid!);
   const started = performance.now();
   await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     let sent = 0;
@@ -139,6 +152,7 @@ async function exchange(target: Target) {
     next();
   })));
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = (await cpuMs(target.child.pid!)) - cpuBefore;
   const rss = await rssMb(target.child.pid!);
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
@@ -146,6 +160,7 @@ async function exchange(target: Target) {
     clients: CLIENTS, messages: latencies.length, seconds,
     messagesPerSecond: latencies.length / seconds,
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
+    serverCpuMsPerMessage: serverCpuMs / latencies.length,
     rssMbUnderLoad: rss,
   };
 }
@@ -169,7 +184,7 @@ async function main() {
         const load = await exchange(target);
         const idleResult = await idle(target);
         results[target.name] = { ...load, idle: idleResult };
-        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
       } finally {
         target.child.kill('SIGTERM');
         await new Promise((r) => target.child.once('exit', r));

@@ -12,6 +12,8 @@ export interface CreateEngineOptions {
   policy?: EscalationPolicy;
   logger?: EngineLogger;
   observer?: EngineObserver;
+  /** When messages are explained (default on-demand; see EngineOptions). */
+  explanations?: 'on-demand' | 'every-turn';
   /** Already loaded models (e.g. shared by several engines in a test run). */
   models?: ModelsHolder;
 }
@@ -32,5 +34,6 @@ export async function createEngine(options: CreateEngineOptions): Promise<Conver
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.explanations ? { explanations: options.explanations } : {}),
   });
 }

@@ -1,16 +1,29 @@
 import type { Activity, Role } from './activity.js';
 import type { OwnershipTransition, StoredMessage } from '../store/types.js';
 
+/**
+ * Where an event was raised: `local` on this server instance, `remote` on another one and
+ * relayed here (src/bot/relay.ts). Delivering to sockets connected here wants both; a side
+ * effect that must happen once per event (posting to Slack or Teams, opening a ticket)
+ * reacts to `local` ones only, since every instance sees every event.
+ */
+export type EventOrigin = 'local' | 'remote';
+
 /** What the engine announces; channels subscribe for the conversations they carry. */
 export interface EngineEvents {
   /** Any stored message that the customer may see (customer, bot, agent, system; not internal notes). */
-  message: (message: StoredMessage) => void;
+  message: (message: StoredMessage, origin?: EventOrigin) => void;
   /** Someone is typing in a conversation (the bot while it thinks, an agent, the customer). */
-  typing: (event: { conversationId: string; role: Role; on: boolean }) => void;
+  typing: (event: { conversationId: string; role: Role; on: boolean }, origin?: EventOrigin) => void;
   /** Ownership changed (escalated, claimed, resolved...). */
-  transition: (transition: OwnershipTransition) => void;
+  transition: (transition: OwnershipTransition, origin?: EventOrigin) => void;
   /** Internal notes and anything only agents may see. */
-  agentOnly: (message: StoredMessage) => void;
+  agentOnly: (message: StoredMessage, origin?: EventOrigin) => void;
+  /**
+   * A customer message's turn finished: its understanding is stored (the console shows it),
+   * and the conversation's priority may have changed.
+   */
+  turn: (event: { conversationId: string; messageId: string; action: 'reply' | 'escalate' | 'silent' }, origin?: EventOrigin) => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
-import type { Conversation, OwnershipTransition, StoredMessage, Store } from '../store/types.js';
+import { StoreNotFoundError } from '../store/errors.js';
+import type { Conversation, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
 import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
 import type { Engine, EngineEvents } from './engine-api.js';
@@ -8,9 +9,10 @@ import { EventHub } from './events.js';
 import type { ModelsHolder } from './models.js';
 import { Ownership, OwnershipError } from './ownership.js';
 import { respond, type Reply, type ResponseCatalog } from './responder.js';
+import { relayEvents, type RelayOptions } from './relay.js';
 import { readState, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
-import { understandAsync, type Understanding } from './understand.js';
+import { explainUnderstanding, understandAsync, type Understanding } from './understand.js';
 
 /** The pino-shaped logger the engine writes to. It never receives message text at info level. */
 export interface EngineLogger {
@@ -34,6 +36,14 @@ export interface EngineOptions {
   logger?: EngineLogger;
   observer?: EngineObserver;
   now?: () => number;
+  /**
+   * When customer messages get their explanation (the words behind intent and sentiment).
+   * `on-demand` (default): while an agent is involved (the chat is queued or with an agent,
+   * or this turn escalates it; earlier messages are then filled in), and when the console
+   * opens a conversation. Explaining costs several times the prediction, and most chats the
+   * bot handles alone are never looked at. `every-turn`: always (the CLI chat prints them).
+   */
+  explanations?: 'on-demand' | 'every-turn';
 }
 
 /** What one turn did, for tests, the CLI chat and metrics. */
@@ -78,6 +88,7 @@ export class ConversationEngine implements Engine {
   private readonly now: () => number;
   private readonly turnWaiters = new Map<string, Array<(o: TurnOutcome) => void>>();
   private closed = false;
+  private stopRelay: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.policy = options.policy ?? defaultPolicy;
@@ -108,13 +119,38 @@ export class ConversationEngine implements Engine {
   async accept(input: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
     if (this.closed) throw new EngineClosedError();
     const activity = Activity.parse(input);
-    await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
-    const { message, duplicate } = await this.options.store.appendMessage(activity);
+    const { message, duplicate } = await this.store(activity);
     if (duplicate) return { message, duplicate };
     this.options.observer?.message?.(message.role);
     this.deliver(message);
     if (message.role === 'customer') this.schedule(message);
     return { message, duplicate };
+  }
+
+  /**
+   * Shares this engine's events with the other server instances on the same store, and
+   * delivers theirs to this engine's listeners (src/bot/relay.ts). Call once, before the
+   * channels open; `close` stops it after the last turn's events went out.
+   */
+  async relay(options: RelayOptions & { pubsub?: PubSub } = {}): Promise<void> {
+    if (this.stopRelay) throw new Error('the engine already relays its events');
+    const { pubsub = this.options.store, ...rest } = options;
+    this.stopRelay = await relayEvents(this.hub, pubsub, { onError: (err) => this.log.warn({ err }, 'engine event relay failed'), ...rest });
+  }
+
+  /**
+   * Appends a message, creating its conversation on the first one. Appending first and
+   * creating only when the store says the conversation does not exist saves a write per
+   * message; a conversation deleted meanwhile (retention) is simply created again.
+   */
+  private async store(activity: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    try {
+      return await this.options.store.appendMessage(activity);
+    } catch (error) {
+      if (!(error instanceof StoreNotFoundError)) throw error;
+      await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+      return this.options.store.appendMessage(activity);
+    }
   }
 
   /** Resolves with the outcome of the turn of a customer message accepted earlier. */
@@ -204,6 +240,27 @@ export class ConversationEngine implements Engine {
     return queued;
   }
 
+  /**
+   * Computes the pending explanations of a conversation's customer messages (an agent is
+   * about to read them) and stores them. Runs in the conversation's turn order. Returns how
+   * many were filled in; messages understood by models no longer serving stay unexplained.
+   */
+  explain(conversationId: string): Promise<number> {
+    return this.queue.run(conversationId, () => this.explainPending(conversationId));
+  }
+
+  private async explainPending(conversationId: string): Promise<number> {
+    const models = this.options.models.current();
+    let filled = 0;
+    for (const m of await this.options.store.listMessages(conversationId)) {
+      const full = m.role === 'customer' && m.understanding ? await explainUnderstanding(models, m.text, m.understanding) : undefined;
+      if (!full) continue;
+      await this.options.store.setUnderstanding(conversationId, m.id, full);
+      filled++;
+    }
+    return filled;
+  }
+
   /** A conversation as stored (owner, agent, attributes...). */
   conversation(id: string): Promise<Conversation | undefined> {
     return this.options.store.getConversation(id);
@@ -218,6 +275,9 @@ export class ConversationEngine implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.idle();
+    const stop = this.stopRelay;
+    this.stopRelay = undefined;
+    await stop?.();
   }
 
   private schedule(message: StoredMessage): void {
@@ -248,7 +308,8 @@ export class ConversationEngine implements Engine {
     if (botOwns) this.typing(conversation.id, 'bot', true);
     try {
       // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
-      const understanding = await understandAsync(this.options.models.current(), message.text);
+      const models = this.options.models.current();
+      const understanding = await understandAsync(models, message.text, { explain: this.options.explanations === 'every-turn' || conversation.owner !== 'bot' });
       // Step 3, decide: fold the turn into the running state, then ask the policy.
       const snapshot = advanceSnapshot(
         {
@@ -261,27 +322,35 @@ export class ConversationEngine implements Engine {
         this.policy,
       );
       const decision = decide(snapshot, understanding.turn, this.policy);
+      // An agent will read this one: explain it now (the explanation does not change the decision).
+      if (decision.action === 'escalate') understanding.stored = (await explainUnderstanding(models, message.text, understanding.stored)) ?? understanding.stored;
       understanding.stored.frustration = snapshot.frustration.level;
-      await store.setUnderstanding(message.conversationId, message.id, understanding.stored);
-      if (understanding.stored.fallback) await this.recordFallback(message, understanding);
+      // The turn's writes are requested together and awaited once, before the turn counts
+      // as done: on the SQLite store they then share one commit (group commit), on Redis one
+      // round trip. The state that marks the turn handled is requested last.
+      const writes: Array<Promise<unknown>> = [store.setUnderstanding(message.conversationId, message.id, understanding.stored)];
+      if (understanding.stored.fallback) writes.push(this.recordFallback(message, understanding));
 
       // Step 4, respond (or hand over, or stay silent).
       const posted: StoredMessage[] = [];
       let action: TurnOutcome['action'] = 'silent';
       let reply: Reply | undefined;
+      let replying: Promise<StoredMessage> | undefined;
       const answered = { ...state.answered };
       if (decision.action === 'reply') {
         reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
-        const sent = await this.speak(conversation, message, reply);
-        if (sent) {
-          posted.push(sent);
+        replying = (await this.speak(conversation, message, reply))?.stored;
+        if (replying) {
+          writes.push(replying);
           action = 'reply';
           if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
         }
       } else if (decision.action === 'escalate') {
+        await Promise.all(writes.splice(0));
         try {
           await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
           action = 'escalate';
+          await this.explainPending(conversation.id);
           posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system' && !m.internal));
         } catch (error) {
           // An agent took the conversation while we were thinking: they own it now.
@@ -291,8 +360,11 @@ export class ConversationEngine implements Engine {
       }
       // Step 5, store the state for the next turn. This marks the turn as done for recovery.
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
-      await store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined);
+      writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
+      await Promise.all(writes);
+      if (replying) posted.push(await replying);
 
+      this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
       const ms = performance.now() - started;
       this.options.observer?.turn?.({ conversationId: conversation.id, ms, action, ...(decision.trigger ? { trigger: decision.trigger } : {}) });
       this.log.info({ conversationId: conversation.id, seq: message.seq, intent: understanding.stored.intent, confidence: understanding.stored.intentConfidence, sentiment: understanding.stored.sentiment, frustration: snapshot.frustration.level, action, trigger: decision.trigger, ms: Math.round(ms * 10) / 10 }, 'turn');
@@ -308,10 +380,11 @@ export class ConversationEngine implements Engine {
    * before posting, because an agent may have claimed the conversation while the bot was
    * thinking; when the bot does not own it, it stays silent.
    */
-  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<StoredMessage | undefined> {
+  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage> } | undefined> {
     const fresh = await this.options.store.getConversation(conversation.id);
     if (fresh?.owner !== 'bot') return undefined;
-    return this.post({
+    // Not awaited here: the reply is stored together with the rest of the turn's writes.
+    const stored = this.post({
       id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -322,6 +395,7 @@ export class ConversationEngine implements Engine {
       ts: this.now(),
       replyTo: replyTo.id,
     });
+    return { stored };
   }
 
   /** Stores a message (idempotent on id) and announces it to the channels or the agents. */

@@ -19,34 +19,35 @@ export interface Understanding {
 }
 
 /**
- * Runs both classifiers on a customer message, with explanations. Pure given the models:
- * the same text and model versions always give the same understanding.
+ * Runs both classifiers on a customer message, with explanations unless `explain` is false
+ * (then `stored.explanationPending` is set; `explainUnderstanding` fills it in later). Pure
+ * given the models: the same text and model versions always give the same understanding.
  *
  * @example
  * const u = understand(models.current(), 'where is my order??');
  * u.stored.intent // 'order_status'; u.turn.negativeProbability // 0.31
  */
-export function understand(models: ModelPair, text: string): Understanding {
-  return assemble(models, text, models.intent.predict(text, INTENT_OPTIONS), models.sentiment.predict(text, SENTIMENT_OPTIONS));
+export function understand(models: ModelPair, text: string, { explain = true }: { explain?: boolean } = {}): Understanding {
+  return assemble(models, text, explain, models.intent.predict(text, { explain, topK: INTENT_TOP }), models.sentiment.predict(text, { explain, topK: SENTIMENT_TOP }));
 }
 
 /**
  * `understand` for every kind of model: models with an asynchronous featurizer (a
  * transformers.js encoder) are run with `predictAsync`; the built-in ones stay synchronous.
  */
-export async function understandAsync(models: ModelPair, text: string): Promise<Understanding> {
-  if (!models.intent.async && !models.sentiment.async) return understand(models, text);
+export async function understandAsync(models: ModelPair, text: string, { explain = true }: { explain?: boolean } = {}): Promise<Understanding> {
+  if (!models.intent.async && !models.sentiment.async) return understand(models, text, { explain });
   const [intent, sentiment] = await Promise.all([
-    models.intent.predictAsync(text, INTENT_OPTIONS),
-    models.sentiment.predictAsync(text, SENTIMENT_OPTIONS),
+    models.intent.predictAsync(text, { explain, topK: INTENT_TOP }),
+    models.sentiment.predictAsync(text, { explain, topK: SENTIMENT_TOP }),
   ]);
-  return assemble(models, text, intent, sentiment);
+  return assemble(models, text, explain, intent, sentiment);
 }
 
-const INTENT_OPTIONS = { explain: true, topK: 5 } as const;
-const SENTIMENT_OPTIONS = { explain: true, topK: 3 } as const;
+const INTENT_TOP = 5;
+const SENTIMENT_TOP = 3;
 
-function assemble(models: ModelPair, text: string, intent: Prediction, sentiment: Prediction): Understanding {
+function assemble(models: ModelPair, text: string, explain: boolean, intent: Prediction, sentiment: Prediction): Understanding {
   const p = (label: string) => sentiment.ranking.find((r) => r.label === label)?.confidence ?? 0;
   const negativeProbability = p('negative');
   const sentimentScore = p('positive') - negativeProbability;
@@ -77,8 +78,24 @@ function assemble(models: ModelPair, text: string, intent: Prediction, sentiment
       sentiment: (sentiment.explanation ?? []).slice(0, EXPLAIN_TOP).map(({ feature, weight }) => ({ feature, weight: round(weight) })),
     },
     modelVersions: { ...models.versions },
+    ...(explain ? {} : { explanationPending: true as const }),
   };
   return { intent, sentiment, turn, stored };
+}
+
+/**
+ * Fills in a pending explanation. Only the models that made the prediction can explain it:
+ * when the serving versions differ from the stored ones (a model was promoted since), it
+ * returns undefined and the understanding stays without an explanation.
+ *
+ * @example
+ * const full = await explainUnderstanding(models.current(), message.text, message.understanding);
+ */
+export async function explainUnderstanding(models: ModelPair, text: string, stored: StoredUnderstanding): Promise<StoredUnderstanding | undefined> {
+  if (!stored.explanationPending) return undefined;
+  if (stored.modelVersions.intent !== models.versions.intent || stored.modelVersions.sentiment !== models.versions.sentiment) return undefined;
+  const { explanationPending: _, ...rest } = stored;
+  return { ...rest, explanation: (await understandAsync(models, text)).stored.explanation };
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -45,6 +45,8 @@ export function conversationsApi(deps: ConsoleDeps, settings: ConsoleSettings): 
     const id = String(req.params.id);
     const conversation = await store.getConversation(id);
     if (!conversation) return void res.status(404).json({ error: 'not_found', message: `no conversation ${id}` });
+    // An agent opens it: messages the bot handled alone get their explanations now.
+    await deps.explain?.(id).catch((error) => deps.logger?.warn({ err: error, conversationId: id }, 'could not explain messages'));
     const [messages, transitions] = await Promise.all([store.listMessages(id, { limit: 2000 }), store.listTransitions(id)]);
     res.json(buildView(conversation, messages, transitions));
   }));

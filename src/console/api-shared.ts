@@ -12,10 +12,10 @@ export interface ConsoleDeps {
   desk: AgentDesk;
   policy?: EscalationPolicy;
   /**
-   * Resolves when the turn of an accepted customer message finished (the engine's
-   * `turnOf`): the console then pushes the message again with its understanding.
+   * Computes the pending explanations of a conversation's messages (the engine's `explain`),
+   * called before an agent reads them.
    */
-  turnOf?: (messageId: string) => Promise<unknown>;
+  explain?: (conversationId: string) => Promise<unknown>;
   /** The labels agents may pick when relabelling (the serving models' labels). */
   labels?: () => { intents: string[]; sentiments: string[] };
   logger?: { warn(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };

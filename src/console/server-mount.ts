@@ -31,5 +31,5 @@ export function mountConsoleOnEngine(
     routers: [...(options.routers ?? []), review],
     ...(adminRouters ? { adminRouters: [...(options.adminRouters ?? []), ...adminRouters] } : {}),
   };
-  return mountConsole(app, server, { store, engine, desk: engineDesk(engine.ownership, engine, store), turnOf: (id) => engine.turnOf(id), labels, ...(policy ? { policy } : {}), ...(logger ? { logger } : {}) }, mountOptions);
+  return mountConsole(app, server, { store, engine, desk: engineDesk(engine.ownership, engine, store), explain: (id) => engine.explain(id), labels, ...(policy ? { policy } : {}), ...(logger ? { logger } : {}) }, mountOptions);
 }

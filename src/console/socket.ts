@@ -35,7 +35,7 @@ const ClientFrame = z.discriminatedUnion('type', [
 export interface ConsoleSocketHandle {
   /** Distinct agents with an open console. */
   agentsOnline(): number;
-  /** Sends everyone the current queue now (after a change the engine did not announce). */
+  /** Sends every instance's agents the current queue (after a change the engine did not announce). */
   refreshQueue(): void;
   close(): Promise<void>;
 }
@@ -91,8 +91,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
       pushQueue().catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
     }, 50);
   };
-  // Other server instances (Redis) change the queue too: a ping on the store's pub/sub makes
-  // every instance re-read it, so agents anywhere see a new escalation at once.
+  // A change the engine does not announce (`refreshQueue`): a ping on the store's pub/sub
+  // makes every instance re-read the queue.
   const queueChanged = () => {
     scheduleQueue();
     store.publish(QUEUE_CHANNEL, { at: Date.now() }).catch((error) => deps.logger?.warn({ err: error }, 'console queue ping failed'));
@@ -107,26 +107,30 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
 
   const onMessage = (m: StoredMessage) => {
     toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
-    // The understanding is attached when the turn finishes: send the message again with it.
-    if (m.role === 'customer' && !m.understanding && deps.turnOf) {
-      deps
-        .turnOf(m.id)
-        .then(() => store.getMessage(m.conversationId, m.id))
-        .then((full) => {
-          if (full?.understanding) toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(full) });
-          // The turn may have changed the frustration, and with it the queue priority.
-          queueChanged();
-        })
-        .catch((error) => deps.logger?.warn({ err: error }, 'console understanding push failed'));
-    }
   };
+  // A finished turn (on this instance or, relayed, on another) attached the understanding:
+  // watchers get the message again with it. It may also have changed the queue priority.
+  const onTurn = (t: { conversationId: string; messageId: string }) => {
+    scheduleQueue();
+    if (![...clients].some((c) => c.watching === t.conversationId)) return;
+    // Someone watches: a message the bot handled alone is explained now.
+    Promise.resolve(deps.explain?.(t.conversationId))
+      .then(() => store.getMessage(t.conversationId, t.messageId))
+      .then((full) => {
+        if (full?.understanding) toWatchers(t.conversationId, { type: 'message', conversationId: t.conversationId, message: toConsoleMessage(full) });
+      })
+      .catch((error) => deps.logger?.warn({ err: error }, 'console understanding push failed'));
+  };
+  // Engine events arrive from every instance (the engine relays them), so a transition or
+  // a turn anywhere makes each instance re-read the queue itself; no extra ping needed.
   const unsubscribe = [
     engine.on('message', onMessage),
     engine.on('agentOnly', onMessage),
+    engine.on('turn', onTurn),
     engine.on('typing', (e) => toWatchers(e.conversationId, { type: 'typing', conversationId: e.conversationId, role: e.role, on: e.on })),
     engine.on('transition', (t) => {
       toWatchers(t.conversationId, { type: 'transition', transition: t });
-      queueChanged();
+      scheduleQueue();
     }),
   ];
 
@@ -212,7 +216,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
 
   return {
     agentsOnline: () => new Set([...clients].map((c) => c.session.agent.name)).size,
-    refreshQueue: () => scheduleQueue(),
+    refreshQueue: () => queueChanged(),
     async close() {
       clearInterval(refresh);
       clearTimeout(queueTimer);

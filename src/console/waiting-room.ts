@@ -50,8 +50,10 @@ export class WaitingRoom {
   }
 
   start(intervalMs = Math.max(1000, Math.min(15_000, Math.floor(this.o.settings.contactOfferAfterMs / 4)))): void {
-    this.off.push(this.o.engine.on('message', (m) => this.serially(() => this.onMessage(m))));
-    if (this.o.announce !== false) this.off.push(this.o.engine.on('transition', (t) => this.serially(() => this.onTransition(t))));
+    // The instance where an event happened reacts to it (tickets, wait notices); the others
+    // see it relayed and leave it, or a ticket would be opened once per instance.
+    this.off.push(this.o.engine.on('message', (m, origin) => origin !== 'remote' && void this.serially(() => this.onMessage(m))));
+    if (this.o.announce !== false) this.off.push(this.o.engine.on('transition', (t, origin) => origin !== 'remote' && void this.serially(() => this.onTransition(t))));
     if (this.o.settings.contactOfferAfterMs > 0) {
       this.timer = setInterval(() => void this.tick(), intervalMs);
       this.timer.unref();

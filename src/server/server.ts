@@ -9,6 +9,7 @@ import { startRetrainJob } from '../training/retrain-job.js';
 import { attachWebchat, type WebchatHandle } from '../channels/webchat/index.js';
 import { createEngine } from '../bot/create.js';
 import type { ConversationEngine } from '../bot/engine.js';
+import { sharesEvents } from '../bot/relay.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { createApp } from './app.js';
@@ -50,6 +51,9 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
     await store.close();
     throw error;
   }
+  // Several instances on one Redis: events cross between them (an agent on B reaches a
+  // customer on A). Subscribed before recovery and before the channels open.
+  if (sharesEvents(store)) await engine.relay();
   const recovered = await engine.recover();
   if (recovered) logger.info({ messages: recovered }, 'replaying messages accepted before the last shutdown');
 

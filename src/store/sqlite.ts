@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreNotFoundError, StoreUnavailableError } from './errors.js';
 import { createLocalPubSub } from './local-pubsub.js';
+import { groupCommit } from './sqlite-group-commit.js';
 import { asList, compact } from './order.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -151,8 +152,8 @@ export async function openSqliteStore({
     return row && toConversation(row);
   };
 
-  // One IMMEDIATE transaction per append: the seq counter bump and the insert commit
-  // together, so seq stays gap-free even with another process writing the same file.
+  // The seq counter bump and the insert commit together (in the group's IMMEDIATE
+  // transaction), so seq stays gap-free even with another process writing the same file.
   const append = db.transaction((message: Omit<StoredMessage, 'seq'>): { message: StoredMessage; duplicate: boolean } => {
     const existing = q.findMessage.get(message.conversationId, message.id) as MessageRow | undefined;
     if (existing) return { message: toMessage(existing), duplicate: true };
@@ -191,6 +192,8 @@ export async function openSqliteStore({
     return q.lockTake.run(name, token, now + ttlMs).changes === 1;
   });
 
+  // The writes of a turn (and of every turn running at the same time) commit together.
+  const group = groupCommit(db);
   const pubsub = createLocalPubSub(onError);
   let closed = false;
 
@@ -198,9 +201,11 @@ export async function openSqliteStore({
     kind: 'sqlite',
 
     async ensureConversation(init) {
-      const now = Date.now();
-      q.insertConversation.run(init.id, init.channel, init.customerId, now, now, JSON.stringify(init.attributes ?? {}));
-      return getConversation(init.id)!;
+      return group.write(() => {
+        const now = Date.now();
+        q.insertConversation.run(init.id, init.channel, init.customerId, now, now, JSON.stringify(init.attributes ?? {}));
+        return getConversation(init.id)!;
+      });
     },
 
     async getConversation(id) {
@@ -226,18 +231,25 @@ export async function openSqliteStore({
     },
 
     async saveState(id, state, patch = {}) {
-      const changed = q.saveState.run(JSON.stringify(state), Date.now(), patch.priority ?? null,
-        patch.attributes ? JSON.stringify(patch.attributes) : null, id).changes;
-      if (changed === 0) throw new StoreNotFoundError('conversation', id);
+      const json = JSON.stringify(state);
+      const attributes = patch.attributes ? JSON.stringify(patch.attributes) : null;
+      return group.write(() => {
+        const changed = q.saveState.run(json, Date.now(), patch.priority ?? null, attributes, id).changes;
+        if (changed === 0) throw new StoreNotFoundError('conversation', id);
+      });
     },
 
     async appendMessage(message) {
-      return append.immediate(message);
+      // Inside the group's IMMEDIATE transaction: the seq bump and the insert commit together.
+      return group.write(() => append(message));
     },
 
     async setUnderstanding(conversationId, messageId, understanding) {
-      const changed = q.setUnderstanding.run(JSON.stringify(understanding), conversationId, messageId).changes;
-      if (changed === 0) throw new StoreNotFoundError('message', `${conversationId}/${messageId}`);
+      const json = JSON.stringify(understanding);
+      return group.write(() => {
+        const changed = q.setUnderstanding.run(json, conversationId, messageId).changes;
+        if (changed === 0) throw new StoreNotFoundError('message', `${conversationId}/${messageId}`);
+      });
     },
 
     async getMessage(conversationId, messageId) {
@@ -251,7 +263,8 @@ export async function openSqliteStore({
     },
 
     async transition(t, expectAgent) {
-      return transition.immediate(t, expectAgent);
+      // Compare-and-set inside the group: it reads the owner as committed by the writes before it.
+      return group.write(() => transition(t, expectAgent));
     },
 
     async listTransitions(conversationId) {
@@ -275,8 +288,8 @@ export async function openSqliteStore({
 
     async addFeedback(event) {
       const { review, reviewLabel, reviewedBy, ...body } = event;
-      q.insertFeedback.run(event.id, event.kind, event.conversationId, event.ts, review, reviewLabel ?? null,
-        reviewedBy ?? null, JSON.stringify(body));
+      const json = JSON.stringify(body);
+      await group.write(() => q.insertFeedback.run(event.id, event.kind, event.conversationId, event.ts, review, reviewLabel ?? null, reviewedBy ?? null, json));
     },
 
     async listFeedback(filter = {}) {
@@ -308,7 +321,8 @@ export async function openSqliteStore({
     },
 
     async audit(event) {
-      q.insertAudit.run(event.ts, event.actor, event.action, event.subject, JSON.stringify(event.details ?? {}));
+      const details = JSON.stringify(event.details ?? {});
+      await group.write(() => q.insertAudit.run(event.ts, event.actor, event.action, event.subject, details));
     },
 
     async listAudit(filter = {}) {
@@ -368,6 +382,7 @@ export async function openSqliteStore({
     async close() {
       if (closed) return;
       closed = true;
+      group.flush();
       pubsub.closeAll();
       db.close();
     },

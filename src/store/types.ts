@@ -21,6 +21,11 @@ export interface StoredUnderstanding {
   sentimentConfidence: number;
   frustration?: number;
   explanation: { intent: Array<{ feature: string; weight: number }>; sentiment: Array<{ feature: string; weight: number }> };
+  /**
+   * The explanation was not computed yet (it is empty): explanations cost several times the
+   * prediction, so the engine computes them when agents may look (see ConversationEngine#explain).
+   */
+  explanationPending?: true;
   modelVersions: { intent: string; sentiment: string };
 }
 

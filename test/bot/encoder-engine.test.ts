@@ -48,8 +48,13 @@ describe('a model with a transformers.js encoder, served by the engine', () => {
     expect(outcome.action).toBe('reply');
     expect(outcome.understanding.stored.intent).toBe('order_status');
     expect(outcome.understanding.stored.modelVersions.intent).toBe(models.current().versions.intent);
-    expect(outcome.understanding.stored.explanation.intent.length).toBeGreaterThan(0);
     expect(outcome.posted[0]?.role).toBe('bot');
+    // Explained when an agent is about to read it (the console asks the engine).
+    expect(outcome.understanding.stored.explanationPending).toBe(true);
+    expect(await engine.explain('web:enc')).toBe(1);
+    const stored = (await engine.history('web:enc')).find((m) => m.id === 'm1');
+    expect(stored?.understanding?.explanationPending).toBeUndefined();
+    expect(stored?.understanding?.explanation.intent.length).toBeGreaterThan(0);
   });
 
   it('is retrained with the same encoder', () => {

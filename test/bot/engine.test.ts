@@ -32,8 +32,15 @@ describe('ConversationEngine turn pipeline', () => {
     const stored = await store.getMessage('c1', history[0].id);
     const { versions } = (await demoBot()).models.current();
     expect(stored?.understanding).toMatchObject({ intent: 'greeting', fallback: false, modelVersions: versions });
-    expect(stored?.understanding?.explanation.intent.length).toBeGreaterThan(0);
     expect(stored?.understanding?.sentiment).toMatch(/negative|neutral|positive/);
+    // The bot handled it alone: no explanation yet, until someone asks for it (the console).
+    expect(stored?.understanding).toMatchObject({ explanationPending: true, explanation: { intent: [], sentiment: [] } });
+    expect(await engine.explain('c1')).toBe(1);
+    const explained = (await store.getMessage('c1', history[0].id))?.understanding;
+    expect(explained?.explanationPending).toBeUndefined();
+    expect(explained?.explanation.intent.length).toBeGreaterThan(0);
+    expect({ ...explained, explanation: undefined }).toEqual({ ...stored?.understanding, explanation: undefined, explanationPending: undefined });
+    expect(await engine.explain('c1')).toBe(0);
     // The bot types while it thinks, and stops before or right after the reply.
     expect(events[0]).toBe('message:customer');
     expect(events).toContain('typing:bot:true');
@@ -138,6 +145,10 @@ describe('ConversationEngine turn pipeline', () => {
     expect(third.decision.trigger).toBe('fallbacks');
     const state = (await store.getConversation('c7'))?.state as { snapshot: { customerTurns: number }; lastHandledSeq: number };
     expect(state.snapshot.customerTurns).toBe(3);
+    // Escalated: the agent will read every message, so all of them are explained now.
+    const understood = (await store.listMessages('c7')).filter((m) => m.role === 'customer').map((m) => m.understanding);
+    expect(understood).toHaveLength(3);
+    for (const u of understood) expect(u?.explanationPending).toBeUndefined();
   });
 
   it('refuses messages once closing, so the channel does not acknowledge them', async () => {

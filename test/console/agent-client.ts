@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { FrameLog } from '../helpers/frame-log.js';
 
 /** A signed-in agent over real HTTP, as a test sees it. */
 export interface AgentClient {
@@ -41,14 +42,11 @@ export async function signIn(baseUrl: string, name: string, password = 'password
 
 /** Records console socket frames and waits for the one a test expects. */
 export class ConsoleSocketClient {
-  readonly frames: any[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly log = new FrameLog<any>();
+  readonly frames: any[] = this.log.frames;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)));
-      this.waiters.forEach((w) => w());
-    });
+    ws.on('message', (data) => this.log.push(JSON.parse(String(data))));
   }
 
   static connect(url: string, headers: Record<string, string>): Promise<ConsoleSocketClient> {
@@ -64,22 +62,8 @@ export class ConsoleSocketClient {
     this.ws.send(JSON.stringify(frame));
   }
 
-  async next(match: (f: any) => boolean, timeoutMs = 5000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching console frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 2000)}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(t);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const t = setTimeout(wake, Math.max(0, deadline - Date.now()) + 1);
-        this.waiters.add(wake);
-      });
-    }
+  next(match: (f: any) => boolean, timeoutMs = 5000): Promise<any> {
+    return this.log.waitFor(match, { timeoutMs, what: 'matching console frame' });
   }
 
   close(): void {

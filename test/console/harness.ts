@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { ConversationEngine } from '../../src/bot/engine.js';
 import { ModelsHolder } from '../../src/bot/models.js';
+import { sharesEvents } from '../../src/bot/relay.js';
 import { responseCatalog } from '../../src/bot/responder.js';
 import { attachWebchat, webchatRouter, type WebchatHandle } from '../../src/channels/webchat/index.js';
 import { saveAgent, type ConsoleHandle, type MountConsoleOptions } from '../../src/console/index.js';
@@ -44,6 +45,8 @@ export async function startConsoleSite(options: MountConsoleOptions = {}, { stor
   const models = await (modelsPromise ??= ModelsHolder.open(path.join(repoRoot, 'models')));
   const catalog = await (catalogPromise ??= loadCatalog());
   const engine = new ConversationEngine({ store, models, catalog });
+  // Like the server: sites sharing a Redis store relay their engine events to each other.
+  if (sharesEvents(store)) await engine.relay();
   const app = express();
   app.use(webchatRouter({ secret: WEBCHAT_SECRET }));
   const server = http.createServer(app);

@@ -129,8 +129,9 @@ export function slackChannel(engine: Engine, options: SlackOptions): SlackChanne
     const channel = message.conversationId.slice(PREFIX.length).split(':')[1];
     await client.chat.postMessage({ channel, text: message.text, blocks: blocksFor(message) });
   };
-  const stop = engine.on('message', (message) => {
-    if (!message.conversationId.startsWith(PREFIX) || message.role === 'customer') return;
+  // Local events only: every instance sees every event, and one of them posts it to Slack.
+  const stop = engine.on('message', (message, origin) => {
+    if (origin === 'remote' || !message.conversationId.startsWith(PREFIX) || message.role === 'customer') return;
     send(message).catch((error) => options.onError?.(error));
   });
 

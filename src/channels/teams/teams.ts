@@ -74,12 +74,13 @@ export function teamsChannel(engine: Engine, options: TeamsOptions): TeamsChanne
     });
   };
 
-  const stopMessages = engine.on('message', (message) => {
-    if (!message.conversationId.startsWith(PREFIX) || message.role === 'customer') return;
+  // Local events only: every instance sees every event, and one of them posts it to Teams.
+  const stopMessages = engine.on('message', (message, origin) => {
+    if (origin === 'remote' || !message.conversationId.startsWith(PREFIX) || message.role === 'customer') return;
     send(message).catch((error) => options.onError?.(error));
   });
-  const stopTyping = engine.on('typing', (event) => {
-    if (!event.conversationId.startsWith(PREFIX) || event.role === 'customer' || !event.on) return;
+  const stopTyping = engine.on('typing', (event, origin) => {
+    if (origin === 'remote' || !event.conversationId.startsWith(PREFIX) || event.role === 'customer' || !event.on) return;
     referenceFor(event.conversationId)
       .then((reference) => reference && adapter.continueConversationAsync(options.appId ?? '', reference, (c) => c.sendActivity({ type: ActivityTypes.Typing }).then(() => undefined)))
       .catch((error) => options.onError?.(error));

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { Engine } from '../../bot/engine-api.js';
 import { resolveWebchatOptions, type WebchatOptions } from './options.js';
 import { CloseCode, WebchatSession, type JoinInfo, type SessionRegistry } from './session.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 export interface WebchatHandle {
   /** Closes every widget socket (1001, the widgets reconnect elsewhere) and detaches. */
@@ -30,6 +31,7 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
   const settings = { ...resolveWebchatOptions(options), onJoin: options.onJoin };
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false });
   const sessions = new Set<WebchatSession>();
+  const coalescer = new WriteCoalescer();
   const byConversation = new Map<string, Set<WebchatSession>>();
 
   const registry: SessionRegistry = {
@@ -63,7 +65,8 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new WebchatSession(ws, engine, settings, registry);
+      // The upgraded TCP socket is the one ws writes to: corking it batches our frames.
+      const session = new WebchatSession(ws, engine, settings, registry, { socket, coalescer });
       sessions.add(session);
       ws.on('close', () => sessions.delete(session));
     });

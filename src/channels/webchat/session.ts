@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { Activity, Role } from '../../bot/activity.js';
 import type { Engine } from '../../bot/engine-api.js';
@@ -7,6 +8,7 @@ import type { WebchatSettings } from './options.js';
 import { parseClientFrame, type ClientFrame, type ErrorCode, type HelloFrame, type ServerFrame } from './protocol.js';
 import { TokenBucket } from './rate-limit.js';
 import { signResumeToken, verifyResumeToken } from './resume-token.js';
+import type { WriteCoalescer } from './write-coalescer.js';
 
 /** WebSocket close codes we use (4000-4999 are the application's). */
 export const CloseCode = {
@@ -66,6 +68,8 @@ export class WebchatSession {
     private readonly engine: Engine,
     private readonly settings: WebchatSettings & { onJoin?: (info: JoinInfo) => void | Promise<void> },
     private readonly registry: SessionRegistry,
+    /** The raw socket under `ws` and the coalescer that batches writes to it (optional). */
+    private readonly writes?: { socket: Duplex; coalescer: WriteCoalescer },
   ) {
     this.messages = new TokenBucket(settings.rate);
     this.frames = new TokenBucket(settings.frameRate);
@@ -274,6 +278,7 @@ export class WebchatSession {
   private send(frame: ServerFrame): void {
     if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.close(CloseCode.slowConsumer, 'not reading');
+    this.writes?.coalescer.hold(this.writes.socket);
     this.ws.send(JSON.stringify(frame));
   }
 

@@ -19,7 +19,8 @@ export function register(program: Command): void {
       const store = await openStore({ kind: 'sqlite', file: path.join(tmp, 'chat.db') });
       let rl: readline.Interface | undefined;
       try {
-        const engine = await createEngine({ store, modelsDir: opts.models, intentsDir: opts.intents });
+        // The chat prints why the bot understood what it did: explain every message.
+        const engine = await createEngine({ store, modelsDir: opts.models, intentsDir: opts.intents, explanations: 'every-turn' });
         const conversationId = 'cli:chat';
         const attributes = Object.fromEntries((opts.attr ?? []).map((a) => a.split('=', 2) as [string, string]));
         if (Object.keys(attributes).length) await engine.setAttributes({ id: conversationId, channel: 'cli', customerId: 'you' }, attributes);

@@ -1,0 +1,30 @@
+import type { Duplex } from 'node:stream';
+
+/**
+ * Coalesces the frames a socket is sent during one event-loop turn into one write. A
+ * customer message produces several frames within a turn or two (ack, the message itself,
+ * typing on, the reply, typing off); sent one by one each is a syscall of its own, on the
+ * server and a wakeup on the client. The socket is corked at its first frame of the turn and
+ * uncorked once for every socket at the end of the turn (`setImmediate`), so nothing waits
+ * longer than the turn it was produced in.
+ *
+ * @example
+ * const coalescer = new WriteCoalescer();
+ * coalescer.hold(rawSocket); ws.send(a); ws.send(b); // one write, after this turn
+ */
+export class WriteCoalescer {
+  private held = new Set<Duplex>();
+
+  hold(socket: Duplex): void {
+    if (this.held.has(socket) || socket.destroyed) return;
+    if (this.held.size === 0) setImmediate(this.release);
+    socket.cork();
+    this.held.add(socket);
+  }
+
+  private readonly release = (): void => {
+    const held = this.held;
+    this.held = new Set();
+    for (const socket of held) socket.uncork();
+  };
+}

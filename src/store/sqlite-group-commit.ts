@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+
+export interface GroupCommit {
+  /** Runs a write inside the current group's transaction; resolves once that group committed. */
+  write<T>(write: () => T): Promise<T>;
+  /** Commits the pending group now (before closing the database). */
+  flush(): void;
+}
+
+interface Pending {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the embedded store: writes requested during one turn of the event loop
+ * (many customers' turns at once under load) run in one IMMEDIATE transaction, committed
+ * once, and each caller's promise resolves only after that commit. A write is therefore
+ * exactly as durable as before when its promise resolves (an acknowledged message still
+ * survives SIGKILL); the many small commits, each appending WAL frames with its own
+ * syscalls, become one.
+ *
+ * Each write runs in its own savepoint: one that throws (say, a conversation that does not
+ * exist) is rolled back and rejects alone, and the others of its group still commit. Writes
+ * of a group run in the order they were requested.
+ *
+ * @example
+ * const group = groupCommit(db);
+ * await group.write(() => insert.run(...)); // committed
+ */
+export function groupCommit(db: Database.Database): GroupCommit {
+  let queue: Pending[] = [];
+  // A nested better-sqlite3 transaction is a SAVEPOINT inside the outer one.
+  const savepoint = db.transaction((write: () => unknown) => write());
+  const group = db.transaction((batch: Pending[]) => {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    for (const p of batch) {
+      try {
+        outcomes.push({ ok: true, value: savepoint(p.write) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  });
+
+  const flush = (): void => {
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    let outcomes;
+    try {
+      outcomes = group.immediate(batch);
+    } catch (error) {
+      // The commit itself failed (the file is locked for too long, the disk is full): nothing
+      // of the group is stored, and every caller hears it.
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.value) : batch[i].reject(o.error)));
+  };
+
+  return {
+    write: <T>(write: () => T) =>
+      new Promise<T>((resolve, reject) => {
+        // setImmediate, not a microtask: the group then spans the whole loop turn, all the
+        // socket reads and turn steps that ran in it, not just one promise chain.
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      }),
+    flush,
+  };
+}
