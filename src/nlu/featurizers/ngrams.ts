@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Featurizer, FeaturizerFactory, SparseVector, TermFeature } from '../types.js';
 import { FNV_OFFSET, fnvChar, fnvRange } from './hash.js';
-import { normalize, tokenize } from './normalize.js';
+import { normalize, normalizedTokens, tokenize } from './normalize.js';
 import { NgramsSettings } from './ngrams-settings.js';
 import { readFloat32LE, writeBinaryLE } from '../model/binary.js';
 import { settingsError } from './errors.js';
@@ -168,7 +168,7 @@ export class NgramsFeaturizer implements Featurizer {
   private buckets(text: string, out: number[][]): void {
     const { dim } = this;
     const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
-    const tokens = tokenize(normalize(text, { lowercase, stripAccents }));
+    const tokens = normalizedTokens(text, { lowercase, stripAccents });
     const words = out[0];
     const chars = out[1];
     words.length = 0;

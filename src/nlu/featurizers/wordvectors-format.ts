@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { WordIndex } from './wordvectors-index.js';
 
 const MAGIC = 'PWV1';
 const HEADER_BYTES = 16;
@@ -26,9 +27,10 @@ export interface WordVectorTable {
   count: number;
   /** Vocabulary size of the source the ranks come from (for Zipf frequencies). */
   sourceVocabSize: number;
-  words: string[];
+  /** The words, row order (built on first use: serving needs only `index`). */
+  readonly words: string[];
   /** word -> row; the row is also the frequency rank minus one. */
-  index: Map<string, number>;
+  index: Pick<WordIndex, 'get'>;
   scales: Float32Array;
   values: Int8Array;
   /** First 16 hex digits of the SHA-1 of vectors.bin: names this exact table in a model manifest. */
@@ -107,16 +109,17 @@ export async function readWordVectors(dir: string): Promise<WordVectorTable> {
   if (buf.length !== HEADER_BYTES + 4 * count + count * dim) {
     throw new Error(`word vectors: ${path.join(dir, VECTORS_FILE)} is truncated or corrupt (${buf.length} bytes for ${count} x ${dim}); convert it again`);
   }
-  const words = wordsText.split('\n');
-  if (words[words.length - 1] === '') words.pop();
-  if (words.length !== count) throw new Error(`word vectors: ${WORDS_FILE} has ${words.length} words but ${VECTORS_FILE} has ${count} vectors; convert again`);
-  const index = new Map<string, number>();
-  for (let i = 0; i < count; i++) if (!index.has(words[i])) index.set(words[i], i);
+  const index = new WordIndex(wordsText);
+  if (index.count !== count) throw new Error(`word vectors: ${WORDS_FILE} has ${index.count} words but ${VECTORS_FILE} has ${count} vectors; convert again`);
   // Copy the scales out: a Float32Array view needs a 4-byte aligned offset, which a Buffer does not promise.
   const scales = new Float32Array(count);
   Buffer.from(scales.buffer).set(buf.subarray(HEADER_BYTES, HEADER_BYTES + 4 * count));
   const values = new Int8Array(buf.buffer, buf.byteOffset + HEADER_BYTES + 4 * count, count * dim);
-  return { dim, count, sourceVocabSize, words, index, scales, values, checksum: sha1Prefix(buf) };
+  let words: string[] | undefined;
+  return {
+    dim, count, sourceVocabSize, index, scales, values, checksum: sha1Prefix(buf),
+    get words() { return (words ??= Array.from({ length: count }, (_, i) => index.word(i))); },
+  };
 }
 
 function sha1Prefix(buf: Uint8Array): string {
