@@ -161,7 +161,8 @@ export class NgramsFeaturizer implements Featurizer {
   }
 
   private tf(count: number): number {
-    return this.config.sublinearTf ? 1 + Math.log(count) : count;
+    // Most terms occur once in a message: skip the logarithm for them.
+    return count === 1 ? 1 : this.config.sublinearTf ? 1 + Math.log(count) : count;
   }
 
   /** Fast path: the bucket of every word term into `out[0]` and of every char term into `out[1]`. */
