@@ -67,6 +67,11 @@ const ONLY_LETTERS = /^[\p{L}'\u2019]+$/u;
 interface Word { lower: string; caps: boolean; clause: number; sentence: number }
 interface Item { value: number; clause: number; index: number }
 
+/** Only a word with upper-case letters can be shouted; the extra tests are skipped for the rest. */
+function isShouted(raw: string, lower: string): boolean {
+  return raw !== lower && raw.length >= 2 && raw === raw.toUpperCase() && HAS_LETTER.test(raw);
+}
+
 /** True for a non-empty run of ASCII letters only. */
 function asciiLetters(chunk: string): boolean {
   for (let i = 0; i < chunk.length; i++) {
@@ -126,19 +131,15 @@ export function scoreText(text: string, table: LexiconTable, rules: ScoreRules):
   let contrast = false;
   const emoItems: Item[] = [];
 
-  const pushWord = (raw: string): void => {
-    let lower = raw.toLowerCase();
-    if (lower.includes('\u2019')) lower = lower.replace(/\u2019/g, "'");
-    if (CONTRAST.has(lower) && words.length > 0) { clause++; contrast = true; }
-    // Only a word with upper-case letters can be shouted; skip the extra tests for the rest.
-    const caps = raw !== lower && raw.length >= 2 && raw === raw.toUpperCase() && HAS_LETTER.test(raw);
-    words.push({ lower, caps, clause, sentence });
-  };
-
   for (const chunk of text.split(/\s+/)) {
     if (!chunk) continue;
     // Most chunks are one plain ASCII word: what the regular expressions below would find anyway.
-    if (asciiLetters(chunk)) { pushWord(chunk); continue; }
+    if (asciiLetters(chunk)) {
+      const lower = chunk.toLowerCase();
+      if (CONTRAST.has(lower) && words.length > 0) { clause++; contrast = true; }
+      words.push({ lower, caps: isShouted(chunk, lower), clause, sentence });
+      continue;
+    }
     // ASCII emoticons (":)", ":-(", "<3", ":D") come whole from the lexicon.
     if (!ONLY_LETTERS.test(chunk) && (chunk.length <= 4 || !HAS_LETTER.test(chunk))) {
       const v = table.words.get(chunk.toLowerCase());
@@ -154,7 +155,11 @@ export function scoreText(text: string, table: LexiconTable, rules: ScoreRules):
         const v = EMOJI.get(m[1]) ?? 0;
         if (v !== 0) { emojiSum += v; emoItems.push({ value: v, clause, index: words.length }); }
       } else if (m[2]) {
-        pushWord(m[2]);
+        const raw = m[2];
+        let lower = raw.toLowerCase();
+        if (lower.includes('\u2019')) lower = lower.replace(/\u2019/g, "'");
+        if (CONTRAST.has(lower) && words.length > 0) { clause++; contrast = true; }
+        words.push({ lower, caps: isShouted(raw, lower), clause, sentence });
       } else if (m[3]) {
         for (const ch of m[3]) { if (ch === '!') exclamations++; else questions++; }
         if (m[3].length >= 2) repeatedPunct = true;

@@ -33,8 +33,10 @@ export interface WordVectorTable {
   index: Pick<WordIndex, 'get'>;
   scales: Float32Array;
   values: Int8Array;
-  /** First 16 hex digits of the SHA-1 of vectors.bin: names this exact table in a model manifest. */
+  /** Names this exact table in a model manifest (see `tableChecksum`). */
   checksum: string;
+  /** The checksum models trained before `tableChecksum` recorded: SHA-1 of all of vectors.bin (slower). */
+  fileChecksum(): string;
 }
 
 export interface WordVectorMeta {
@@ -89,7 +91,7 @@ export async function writeWordVectors(dir: string, input: { words: readonly str
     await writeFile(tmp, content);
     await rename(tmp, path.join(dir, name));
   }
-  return { bytes: buf.length, checksum: sha1Prefix(buf) };
+  return { bytes: buf.length, checksum: tableChecksum(buf, files[0][1] as string) };
 }
 
 /**
@@ -117,10 +119,26 @@ export async function readWordVectors(dir: string): Promise<WordVectorTable> {
   const values = new Int8Array(buf.buffer, buf.byteOffset + HEADER_BYTES + 4 * count, count * dim);
   let words: string[] | undefined;
   return {
-    dim, count, sourceVocabSize, index, scales, values, checksum: sha1Prefix(buf),
+    dim, count, sourceVocabSize, index, scales, values, checksum: tableChecksum(buf, wordsText),
+    fileChecksum: () => sha1Prefix(buf),
     get words() { return (words ??= Array.from({ length: count }, (_, i) => index.word(i))); },
   };
 }
+
+/**
+ * First 16 hex digits of the SHA-1 of the header, the per-vector scales, every 97th vector
+ * byte and the word list. Hashing all 10 MB took ~20 ms of every start; any other table
+ * (other words, other vectors, other quantisation) differs in what this covers.
+ */
+export function tableChecksum(buf: Uint8Array, wordsText: string): string {
+  const count = new DataView(buf.buffer, buf.byteOffset, HEADER_BYTES).getUint32(4, true);
+  const head = HEADER_BYTES + 4 * count;
+  const sample = new Uint8Array(Math.ceil((buf.length - head) / SAMPLE_STRIDE));
+  for (let i = head, k = 0; i < buf.length; i += SAMPLE_STRIDE, k++) sample[k] = buf[i];
+  return createHash('sha1').update(buf.subarray(0, head)).update(sample).update(wordsText).digest('hex').slice(0, 16);
+}
+
+const SAMPLE_STRIDE = 97;
 
 function sha1Prefix(buf: Uint8Array): string {
   return createHash('sha1').update(buf).digest('hex').slice(0, 16);

@@ -123,7 +123,7 @@ export const factory: FeaturizerFactory = async (settings, context) => {
   if (config.dim !== undefined && config.dim !== table.dim) {
     throw new Error(`wordvectors featurizer: ${config.path} holds ${table.dim}-d vectors but the settings say ${config.dim}-d; convert the right vectors or retrain`);
   }
-  if (config.checksum !== undefined && config.checksum !== table.checksum) {
+  if (config.checksum !== undefined && config.checksum !== table.checksum && config.checksum !== table.fileChecksum()) {
     throw new Error(`wordvectors featurizer: ${config.path} is not the table this model was trained with (checksum ${table.checksum}, expected ${config.checksum}); convert the same vectors again or retrain`);
   }
   return new WordVectorsFeaturizer(config, table);
