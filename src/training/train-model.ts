@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateAsync, trainClassifier, writeCurrent, type Evaluation, type TrainedClassifier, type TrainOptions } from '../nlu/index.js';
 import { sentimentRecipe } from '../sentiment/recipe.js';
-import type { Task } from '../nlu/types.js';
+import type { LabelledText, Task } from '../nlu/types.js';
+import { DEFAULT_WORD_VECTORS_DIR } from '../nlu/featurizers/wordvectors-convert.js';
+import { VECTORS_FILE } from '../nlu/featurizers/wordvectors-format.js';
 import { loadData, type DataSplit } from './data-source.js';
 
 /** Featurizers per task; sentiment's come from its one recipe (lexicon and word vectors too). */
@@ -19,13 +22,35 @@ export const FEATURIZERS: Record<Task, Array<{ kind: string; settings?: Record<s
 export const VALIDATION_SPLIT: Partial<Record<Task, number>> = { intent: 0.3 };
 
 /**
- * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
- * built the way the shipped one was. Callers may still override the seed and the like.
+ * Below this many training examples per intent (on average) the intent recipe adds the
+ * word-vector block. Pretrained vectors carry what few examples cannot (synonyms, related
+ * words): on the demo intents (~35 per intent) held-out accuracy 0.86-0.88 -> 0.90-0.91, on
+ * CLINC150 10-shot in-scope 81.6 -> 85.2%. With many examples the n-grams have seen the
+ * words already (CLINC150 full, 100 per intent: +0.7 points in-scope, -1.8 oos recall), while
+ * the 100 dense features cost every prediction 100 x labels multiply-adds (CLINC150: 35 -> 58
+ * µs), so there the recipe stays with n-grams.
  */
-export function recipeFor(task: Task): TrainOptions {
+export const WORD_VECTORS_BELOW_PER_LABEL = 50;
+
+/** The intent featurizers for a training set: n-grams, plus word vectors for small sets when the table is installed. */
+export function intentFeaturizers(examples?: readonly LabelledText[]): Array<{ kind: string; settings?: Record<string, unknown> }> {
+  if (!examples || examples.length === 0 || !existsSync(path.join(DEFAULT_WORD_VECTORS_DIR, VECTORS_FILE))) return FEATURIZERS.intent;
+  const labels = new Set(examples.map((e) => e.label)).size;
+  return examples.length / labels < WORD_VECTORS_BELOW_PER_LABEL ? [...FEATURIZERS.intent, { kind: 'wordvectors' }] : FEATURIZERS.intent;
+}
+
+/**
+ * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
+ * built the way the shipped one was. Callers may still override the seed and the like. Given
+ * the training examples, the intent recipe picks its featurizers by data size (see
+ * `intentFeaturizers`); without them it is n-grams only.
+ *
+ * @example trainClassifier(train, recipeFor('intent', train))
+ */
+export function recipeFor(task: Task, examples?: readonly LabelledText[]): TrainOptions {
   if (task === 'sentiment') return sentimentRecipe();
   const validationSplit = VALIDATION_SPLIT[task];
-  return { task, featurizers: FEATURIZERS[task], ...(validationSplit !== undefined ? { validationSplit } : {}) };
+  return { task, featurizers: intentFeaturizers(examples), ...(validationSplit !== undefined ? { validationSplit } : {}) };
 }
 
 export interface TrainModelOptions {
@@ -62,7 +87,7 @@ export async function trainModel(options: TrainModelOptions = {}): Promise<Train
   const modelsDir = options.modelsDir ?? 'models';
   const data = await loadData(options.data ?? (task === 'intent' ? 'intents' : path.join('intents', 'sentiment')), task);
   const model = await trainClassifier(data.train, {
-    ...recipeFor(task),
+    ...recipeFor(task, data.train),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     onEpochEnd: options.onEpochEnd,
   });
