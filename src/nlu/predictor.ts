@@ -53,7 +53,7 @@ export class ParleyClassifier implements TextClassifier {
   predict(text: string, options: PredictOptions = {}): Prediction {
     // Scores into this model's scratch array: `decide` copies what it keeps out of it.
     const z = this.z;
-    this.model.scores(this.features.transform(text), z);
+    this.model.scoresOfParts(this.features.transformParts(text), this.features.offsets, z);
     return this.decide(text, softmax(z, this.manifest.temperature), options);
   }
 

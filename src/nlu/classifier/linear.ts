@@ -37,6 +37,29 @@ export class LinearModel {
     return logitsBlocked(this.weights, this.bias, this.labels, bases, values, m, out);
   }
 
+  /**
+   * The logits of a vector given as blocks (`parts[k]` indices relative to `offsets[k]`), the
+   * same as `scores` of their concatenation without building it.
+   */
+  scoresOfParts(parts: readonly SparseVector[], offsets: readonly number[], out = new Float64Array(this.labels)): Float64Array {
+    let total = 0;
+    for (const p of parts) total += p.indices.length;
+    if (this.bases.length < total) { this.bases = new Int32Array(total * 2); this.values = new Float64Array(total * 2); }
+    const { bases, values, rowOf, labels } = this;
+    let m = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const { indices, values: v } = parts[k];
+      const off = offsets[k];
+      for (let j = 0; j < indices.length; j++) {
+        const r = rowOf[indices[j] + off];
+        if (r < 0) continue;
+        bases[m] = r * labels;
+        values[m++] = v[j];
+      }
+    }
+    return logitsBlocked(this.weights, this.bias, labels, bases, values, m, out);
+  }
+
   /** The weight of `feature` for `label` (0 for a feature unseen in training). */
   weight(feature: number, label: number): number {
     const r = this.rowOf[feature];
