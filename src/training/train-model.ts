@@ -22,35 +22,40 @@ export const FEATURIZERS: Record<Task, Array<{ kind: string; settings?: Record<s
 export const VALIDATION_SPLIT: Partial<Record<Task, number>> = { intent: 0.3 };
 
 /**
- * Below this many training examples per intent (on average) the intent recipe adds the
+ * Below this many training examples per intent (on average) `intentFeaturizers` can add the
  * word-vector block. Pretrained vectors carry what few examples cannot (synonyms, related
- * words): on the demo intents (~35 per intent) held-out accuracy 0.86-0.88 -> 0.90-0.91, on
- * CLINC150 10-shot in-scope 81.6 -> 85.2%. With many examples the n-grams have seen the
- * words already (CLINC150 full, 100 per intent: +0.7 points in-scope, -1.8 oos recall), while
- * the 100 dense features cost every prediction 100 x labels multiply-adds (CLINC150: 35 -> 58
- * µs), so there the recipe stays with n-grams.
+ * words): on the demo intents (~35 per intent) held-out accuracy 0.86 -> 0.91, on CLINC150
+ * 10-shot in-scope 81.6 -> 85.2%. With many examples the n-grams have seen the words already
+ * (CLINC150 full, 100 per intent: +0.7 points in-scope, -1.8 oos recall), while the 100 dense
+ * features cost every prediction 100 x labels multiply-adds (CLINC150: 35 -> 58 µs).
+ *
+ * Not the default yet: the word-vector demo model answers two of the demo conversation
+ * scripts differently ("change my" is no longer ambiguous between change_order and
+ * change_address; "it is two weeks late and nobody answers my emails" becomes a complaint),
+ * and the scripts are the acceptance test of a shipped model. Opt in with
+ * `recipeFor('intent', examples, { wordVectors: true })`.
  */
 export const WORD_VECTORS_BELOW_PER_LABEL = 50;
 
-/** The intent featurizers for a training set: n-grams, plus word vectors for small sets when the table is installed. */
-export function intentFeaturizers(examples?: readonly LabelledText[]): Array<{ kind: string; settings?: Record<string, unknown> }> {
-  if (!examples || examples.length === 0 || !existsSync(path.join(DEFAULT_WORD_VECTORS_DIR, VECTORS_FILE))) return FEATURIZERS.intent;
+/** The intent featurizers for a training set: n-grams, plus (when asked) word vectors for small sets when the table is installed. */
+export function intentFeaturizers(examples?: readonly LabelledText[], { wordVectors = false }: { wordVectors?: boolean } = {}): Array<{ kind: string; settings?: Record<string, unknown> }> {
+  if (!wordVectors || !examples || examples.length === 0 || !existsSync(path.join(DEFAULT_WORD_VECTORS_DIR, VECTORS_FILE))) return FEATURIZERS.intent;
   const labels = new Set(examples.map((e) => e.label)).size;
   return examples.length / labels < WORD_VECTORS_BELOW_PER_LABEL ? [...FEATURIZERS.intent, { kind: 'wordvectors' }] : FEATURIZERS.intent;
 }
 
 /**
  * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
- * built the way the shipped one was. Callers may still override the seed and the like. Given
- * the training examples, the intent recipe picks its featurizers by data size (see
- * `intentFeaturizers`); without them it is n-grams only.
+ * built the way the shipped one was. Callers may still override the seed and the like. The
+ * intent recipe is n-grams; with `wordVectors: true` and the training examples it adds word
+ * vectors for small sets (see `intentFeaturizers`).
  *
  * @example trainClassifier(train, recipeFor('intent', train))
  */
-export function recipeFor(task: Task, examples?: readonly LabelledText[]): TrainOptions {
+export function recipeFor(task: Task, examples?: readonly LabelledText[], options: { wordVectors?: boolean } = {}): TrainOptions {
   if (task === 'sentiment') return sentimentRecipe();
   const validationSplit = VALIDATION_SPLIT[task];
-  return { task, featurizers: intentFeaturizers(examples), ...(validationSplit !== undefined ? { validationSplit } : {}) };
+  return { task, featurizers: intentFeaturizers(examples, options), ...(validationSplit !== undefined ? { validationSplit } : {}) };
 }
 
 export interface TrainModelOptions {

@@ -42,11 +42,12 @@ describe('the demo intents (intents/)', async () => {
     const { train, test } = toTrainingData(set);
     const model = await trainClassifier(train, { ...recipeFor('intent', train), seed: 1 });
     const e = evaluate(model, test);
-    // Measured with seeds 1-3 (n-grams + word vectors, the recipe for a set this size):
-    // accuracy 0.90-0.91, macro-F1 0.90-0.91, ECE 0.04-0.06, oos recall 0.80.
-    expect(e.accuracy).toBeGreaterThanOrEqual(0.88);
-    expect(e.macroF1).toBeGreaterThanOrEqual(0.88);
-    expect(e.oosRecall).toBeGreaterThanOrEqual(0.75);
+    // Measured with seeds 1-3 (n-grams, threshold from the confidence of correct answers
+    // since 18 held-out out-of-scope examples are too few to fit it on): accuracy 0.86-0.88,
+    // macro-F1 0.86-0.88, ECE 0.04-0.06, oos recall 0.75-0.80.
+    expect(e.accuracy).toBeGreaterThanOrEqual(0.84);
+    expect(e.macroF1).toBeGreaterThanOrEqual(0.84);
+    expect(e.oosRecall).toBeGreaterThanOrEqual(0.72);
     expect(e.ece).toBeLessThanOrEqual(0.15);
   });
 });

@@ -5,14 +5,15 @@ const rows = (labels: number, perLabel: number) =>
   Array.from({ length: labels * perLabel }, (_, i) => ({ text: `example ${i}`, label: `intent_${i % labels}` }));
 
 describe('the intent recipe', () => {
-  it('adds word vectors below the examples-per-intent bound, and not from it', () => {
+  it('adds word vectors, when asked, below the examples-per-intent bound, and not from it', () => {
     // Runs from the repository root, where models/wordvectors/ is installed.
-    expect(intentFeaturizers(rows(10, WORD_VECTORS_BELOW_PER_LABEL - 1)).map((f) => f.kind)).toEqual(['ngrams', 'wordvectors']);
-    expect(intentFeaturizers(rows(10, WORD_VECTORS_BELOW_PER_LABEL)).map((f) => f.kind)).toEqual(['ngrams']);
+    expect(intentFeaturizers(rows(10, WORD_VECTORS_BELOW_PER_LABEL - 1), { wordVectors: true }).map((f) => f.kind)).toEqual(['ngrams', 'wordvectors']);
+    expect(intentFeaturizers(rows(10, WORD_VECTORS_BELOW_PER_LABEL), { wordVectors: true }).map((f) => f.kind)).toEqual(['ngrams']);
   });
 
-  it('is n-grams only without examples, and keeps its validation split', () => {
+  it('is n-grams by default, and keeps its validation split', () => {
     expect(recipeFor('intent')).toEqual({ task: 'intent', featurizers: [{ kind: 'ngrams' }], validationSplit: 0.3 });
-    expect(recipeFor('intent', rows(3, 5)).featurizers?.map((f) => f.kind)).toEqual(['ngrams', 'wordvectors']);
+    expect(recipeFor('intent', rows(3, 5)).featurizers).toEqual([{ kind: 'ngrams' }]);
+    expect(recipeFor('intent', rows(3, 5), { wordVectors: true }).featurizers?.map((f) => f.kind)).toEqual(['ngrams', 'wordvectors']);
   });
 });
