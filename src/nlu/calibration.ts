@@ -84,6 +84,9 @@ export function fitTemperature(logits: Float64Array[], y: ArrayLike<number>): nu
 /** Weight of the log-T prior, divided by the number of held-out examples. */
 const PRIOR_STRENGTH = 5;
 
+/** Held-out out-of-scope examples needed before the threshold is fitted on them. */
+export const MIN_OOS_FOR_THRESHOLD = 20;
+
 /** A held-out prediction as the threshold search sees it. */
 export interface HeldOutPoint {
   top: string;
@@ -93,11 +96,13 @@ export interface HeldOutPoint {
 
 /**
  * Picks the fallback threshold on held-out data (never the test split).
- * - With out-of-scope examples (label `oosLabel`): the threshold maximising
+ * - With at least `minOos` (default 20) out-of-scope examples (label `oosLabel`): the threshold maximising
  *   in-scope accuracy (a fallback counts as wrong) + `oosWeight` (default 0.5) x out-of-scope
  *   recall (top is `oosLabel` or confidence below the threshold). The weight below 1 says a
  *   wrongly refused customer costs more than an out-of-scope question answered off-topic.
- * - Without: the `percentile` (default 1%) of the confidence of correct in-scope predictions,
+ *   Fewer out-of-scope examples than that make this threshold swing with the seed (with 3 of
+ *   them, one example moves recall by a third), so they are ignored for the threshold.
+ * - Otherwise: the `percentile` (default 1%) of the confidence of correct in-scope predictions,
  *   so about that share of answers the model would have got right fall back, capped at
  *   `maxThreshold` (default 0.5) because a few held-out examples can all be near-certain.
  *
@@ -105,12 +110,12 @@ export interface HeldOutPoint {
  */
 export function chooseThreshold(
   points: HeldOutPoint[],
-  { oosLabel = 'oos', percentile = 0.01, oosWeight = 0.5, maxThreshold = 0.5 }:
-  { oosLabel?: string; percentile?: number; oosWeight?: number; maxThreshold?: number } = {},
+  { oosLabel = 'oos', percentile = 0.01, oosWeight = 0.5, maxThreshold = 0.5, minOos = MIN_OOS_FOR_THRESHOLD }:
+  { oosLabel?: string; percentile?: number; oosWeight?: number; maxThreshold?: number; minOos?: number } = {},
 ): { threshold: number; method: 'oos-balanced' | 'percentile' | 'none' } {
   const inScope = points.filter((p) => p.truth !== oosLabel);
   const oos = points.filter((p) => p.truth === oosLabel);
-  if (oos.length > 0 && inScope.length > 0) {
+  if (oos.length >= Math.max(1, minOos) && inScope.length > 0) {
     const candidates = [0, ...new Set(points.map((p) => p.confidence))].sort((x, y) => x - y);
     let best = { threshold: 0, score: -Infinity };
     for (const t of candidates) {

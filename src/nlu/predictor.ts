@@ -19,7 +19,7 @@ export const FALLBACK_LABEL = 'fallback';
  * // { label: 'track_package', top: 'track_package', confidence: 0.93, fallback: false, ... }
  */
 export class ParleyClassifier implements TextClassifier {
-  private readonly z: Float64Array;
+  private readonly z: Float64Array<ArrayBuffer>;
   private readonly oosIndex: number;
   private readonly sentiment: { positive: number; negative: number } | undefined;
 
@@ -56,7 +56,10 @@ export class ParleyClassifier implements TextClassifier {
   }
 
   predict(text: string, options: PredictOptions = {}): Prediction {
-    return this.decide(text, this.probabilities(text), options);
+    // Scores into this model's scratch array: `decide` copies what it keeps out of it.
+    const z = this.z;
+    this.model.scoresOfParts(this.features.transformParts(text), this.features.offsets, z);
+    return this.decide(text, softmax(z, this.manifest.temperature), options);
   }
 
   async predictAsync(text: string, options: PredictOptions = {}): Promise<Prediction> {
@@ -102,11 +105,14 @@ function rank(labels: string[], p: Float64Array, k: number): RankedLabel[] {
     const all = Array.from({ length: labels.length }, (_, l) => l).sort((a, b) => p[b] - p[a] || a - b);
     return all.slice(0, n).map((l) => ({ label: labels[l], confidence: p[l] }));
   }
-  // Small k: keep a sorted top list instead of sorting every label.
-  const best: number[] = [];
+  // Small k: insert into a short sorted list instead of sorting every label.
+  const best = new Int32Array(n);
+  let size = 0;
   for (let l = 0; l < p.length; l++) {
-    if (best.length < n) { best.push(l); best.sort((a, b) => p[b] - p[a]); continue; }
-    if (p[l] > p[best[n - 1]]) { best[n - 1] = l; best.sort((a, b) => p[b] - p[a]); }
+    if (size === n && p[l] <= p[best[n - 1]]) continue;
+    let at = size < n ? size++ : n - 1;
+    while (at > 0 && p[best[at - 1]] < p[l]) { best[at] = best[at - 1]; at--; }
+    best[at] = l;
   }
-  return best.map((l) => ({ label: labels[l], confidence: p[l] }));
+  return Array.from(best, (l) => ({ label: labels[l], confidence: p[l] }));
 }

@@ -95,7 +95,7 @@ async function run(options: RetrainOptions, task: Task): Promise<RetrainResult> 
 
   onProgress(`training a ${task} candidate on ${dataset.train.length} examples (${dataset.counts.feedback} from feedback)`);
   const model = await trainClassifier(dataset.train, {
-    ...recipeFor(task, serving?.manifest),
+    ...recipeFor(task, dataset.train, serving ? { like: serving.manifest } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...options.train,
     ...(currentVersion ? { parent: currentVersion } : {}),

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateAsync, trainClassifier, writeCurrent, type Evaluation, type TrainedClassifier, type TrainOptions } from '../nlu/index.js';
 import { sentimentRecipe } from '../sentiment/recipe.js';
-import type { ModelManifest, Task } from '../nlu/types.js';
+import type { LabelledText, ModelManifest, Task } from '../nlu/types.js';
+import { DEFAULT_WORD_VECTORS_DIR } from '../nlu/featurizers/wordvectors-convert.js';
+import { VECTORS_FILE } from '../nlu/featurizers/wordvectors-format.js';
 import { loadData, type DataSplit } from './data-source.js';
 
 /** Featurizers per task; sentiment's come from its one recipe (lexicon and word vectors too). */
@@ -19,15 +22,45 @@ export const FEATURIZERS: Record<Task, Array<{ kind: string; settings?: Record<s
 export const VALIDATION_SPLIT: Partial<Record<Task, number>> = { intent: 0.3 };
 
 /**
- * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
- * built the way the shipped one was. `like`: a model whose transformers.js encoder (if it has
- * one) the new model keeps, so retraining an encoder model does not silently drop it.
- * Callers may still override the seed and the like.
+ * Below this many training examples per intent (on average) `intentFeaturizers` can add the
+ * word-vector block. Pretrained vectors carry what few examples cannot (synonyms, related
+ * words): on the demo intents (~35 per intent) held-out accuracy 0.86 -> 0.91, on CLINC150
+ * 10-shot in-scope 81.6 -> 85.2%. With many examples the n-grams have seen the words already
+ * (CLINC150 full, 100 per intent: +0.7 points in-scope, -1.8 oos recall), while the 100 dense
+ * features cost every prediction 100 x labels multiply-adds (CLINC150: 35 -> 58 µs).
+ *
+ * Not the default yet: the word-vector demo model answers two of the demo conversation
+ * scripts differently ("change my" is no longer ambiguous between change_order and
+ * change_address; "it is two weeks late and nobody answers my emails" becomes a complaint),
+ * and the scripts are the acceptance test of a shipped model. Opt in with
+ * `recipeFor('intent', examples, { wordVectors: true })`.
  */
-export function recipeFor(task: Task, like?: Pick<ModelManifest, 'featurizers'>): TrainOptions {
+export const WORD_VECTORS_BELOW_PER_LABEL = 50;
+
+/** The intent featurizers for a training set: n-grams, plus (when asked) word vectors for small sets when the table is installed. */
+export function intentFeaturizers(examples?: readonly LabelledText[], { wordVectors = false }: { wordVectors?: boolean } = {}): Array<{ kind: string; settings?: Record<string, unknown> }> {
+  if (!wordVectors || !examples || examples.length === 0 || !existsSync(path.join(DEFAULT_WORD_VECTORS_DIR, VECTORS_FILE))) return FEATURIZERS.intent;
+  const labels = new Set(examples.map((e) => e.label)).size;
+  return examples.length / labels < WORD_VECTORS_BELOW_PER_LABEL ? [...FEATURIZERS.intent, { kind: 'wordvectors' }] : FEATURIZERS.intent;
+}
+
+/**
+ * How every path that trains a task (CLI, retraining job) trains it, so a retrained model is
+ * built the way the shipped one was. Callers may still override the seed and the like. The
+ * intent recipe is n-grams; with `wordVectors: true` and the training examples it adds word
+ * vectors for small sets (see `intentFeaturizers`). `like`: the model being replaced; the new
+ * one keeps its opt-in blocks (word vectors, a transformers.js encoder), so retraining never
+ * silently drops them.
+ *
+ * @example trainClassifier(train, recipeFor('intent', train, { like: serving.manifest }))
+ */
+export function recipeFor(task: Task, examples?: readonly LabelledText[], options: { wordVectors?: boolean; like?: Pick<ModelManifest, 'featurizers'> } = {}): TrainOptions {
+  const kinds = new Set(options.like?.featurizers.map((f) => f.kind));
   const validationSplit = VALIDATION_SPLIT[task];
-  const base: TrainOptions = task === 'sentiment' ? sentimentRecipe() : { task, featurizers: FEATURIZERS[task], ...(validationSplit !== undefined ? { validationSplit } : {}) };
-  const encoder = like?.featurizers.find((f) => f.kind === 'encoder');
+  const base: TrainOptions = task === 'sentiment'
+    ? sentimentRecipe()
+    : { task, featurizers: intentFeaturizers(examples, { wordVectors: options.wordVectors ?? kinds.has('wordvectors') }), ...(validationSplit !== undefined ? { validationSplit } : {}) };
+  const encoder = options.like?.featurizers.find((f) => f.kind === 'encoder');
   return encoder ? withEncoder(base, encoder.settings) : base;
 }
 
@@ -57,6 +90,8 @@ export interface TrainModelOptions {
   modelsDir?: string;
   /** Add a pretrained transformers.js sentence encoder to the task's featurizers. */
   encoder?: EncoderChoice;
+  /** Intent: add the GloVe word-vector block when intents have few examples (see `intentFeaturizers`). */
+  wordVectors?: boolean;
   onEpochEnd?: (report: { epoch: number; epochs: number; loss: number; validationAccuracy: number }) => void;
 }
 
@@ -82,7 +117,8 @@ export async function trainModel(options: TrainModelOptions = {}): Promise<Train
   const task = options.task ?? 'intent';
   const modelsDir = options.modelsDir ?? 'models';
   const data = await loadData(options.data ?? (task === 'intent' ? 'intents' : path.join('intents', 'sentiment')), task);
-  const recipe = options.encoder ? withEncoder(recipeFor(task), options.encoder) : recipeFor(task);
+  const base = recipeFor(task, data.train, options.wordVectors !== undefined ? { wordVectors: options.wordVectors } : {});
+  const recipe = options.encoder ? withEncoder(base, options.encoder) : base;
   const model = await trainClassifier(data.train, {
     ...recipe,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

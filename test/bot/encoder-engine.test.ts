@@ -59,7 +59,7 @@ describe('a model with a transformers.js encoder, served by the engine', () => {
 
   it('is retrained with the same encoder', () => {
     const like = models.current().intent.manifest;
-    const recipe = recipeFor('intent', like);
+    const recipe = recipeFor('intent', undefined, { like });
     expect(recipe.featurizers?.find((f) => f.kind === 'encoder')?.settings).toMatchObject({ model: 'tiny-encoder' });
     expect(recipeFor('intent').featurizers?.some((f) => f.kind === 'encoder')).toBe(false);
   });

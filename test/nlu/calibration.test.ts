@@ -40,10 +40,17 @@ describe('chooseThreshold', () => {
       ...[0.9, 0.8, 0.7, 0.95].map((c) => ({ top: 'a', confidence: c, truth: 'a' })),
       ...[0.2, 0.3, 0.1].map((c) => ({ top: 'a', confidence: c, truth: 'oos' })),
     ];
-    const { threshold, method } = chooseThreshold(points);
+    const { threshold, method } = chooseThreshold(points, { minOos: 3 });
     expect(method).toBe('oos-balanced');
     expect(threshold).toBeGreaterThan(0.3);
     expect(threshold).toBeLessThanOrEqual(0.7);
+  });
+  it('ignores too few out-of-scope examples: the threshold would swing with each of them', () => {
+    const inScope = Array.from({ length: 101 }, (_, i) => ({ top: 'a', confidence: i / 100, truth: 'a' }));
+    const fewOos = [0.2, 0.3, 0.1].map((c) => ({ top: 'a', confidence: c, truth: 'oos' }));
+    expect(chooseThreshold([...inScope, ...fewOos], { percentile: 0.05 })).toEqual({ threshold: 0.05, method: 'percentile' });
+    const enough = Array.from({ length: 20 }, (_, i) => ({ top: 'a', confidence: 0.1 + i / 100, truth: 'oos' }));
+    expect(chooseThreshold([...inScope, ...enough]).method).toBe('oos-balanced');
   });
   it('uses a low percentile of correct confidences without out-of-scope data', () => {
     const points = Array.from({ length: 101 }, (_, i) => ({ top: 'a', confidence: i / 100, truth: 'a' }));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, trainClassifier } from '../../src/nlu/index.js';
 import { loadIntents, toTrainingData } from '../../src/training/intents.js';
-import { FEATURIZERS, VALIDATION_SPLIT } from '../../src/training/train-model.js';
+import { recipeFor } from '../../src/training/train-model.js';
 
 // The fixed demo intent names, as every layer (responder, conversation scripts) expects them.
 const NAMES = [
@@ -40,12 +40,14 @@ describe('the demo intents (intents/)', async () => {
 
   it('a model trained on the examples meets the accuracy floor on the held-out tests', async () => {
     const { train, test } = toTrainingData(set);
-    const model = await trainClassifier(train, { task: 'intent', featurizers: FEATURIZERS.intent, validationSplit: VALIDATION_SPLIT.intent, seed: 1 });
+    const model = await trainClassifier(train, { ...recipeFor('intent', train), seed: 1 });
     const e = evaluate(model, test);
-    // Measured with seeds 1-5: accuracy 0.85-0.88, macro-F1 0.86-0.89, ECE 0.04-0.06, oos recall 0.80-0.95.
-    expect(e.accuracy).toBeGreaterThanOrEqual(0.8);
-    expect(e.macroF1).toBeGreaterThanOrEqual(0.8);
-    expect(e.oosRecall).toBeGreaterThanOrEqual(0.7);
+    // Measured with seeds 1-3 (n-grams, threshold from the confidence of correct answers
+    // since 18 held-out out-of-scope examples are too few to fit it on): accuracy 0.86-0.88,
+    // macro-F1 0.86-0.88, ECE 0.04-0.06, oos recall 0.75-0.80.
+    expect(e.accuracy).toBeGreaterThanOrEqual(0.84);
+    expect(e.macroF1).toBeGreaterThanOrEqual(0.84);
+    expect(e.oosRecall).toBeGreaterThanOrEqual(0.72);
     expect(e.ece).toBeLessThanOrEqual(0.15);
   });
 });

@@ -15,14 +15,15 @@ export function register(program: Command): void {
     .option('--models <dir>', 'models folder', 'models')
     .option('--encoder <model>', 'add a transformers.js sentence encoder: a model id under models/encoders/ (e.g. Xenova/all-MiniLM-L6-v2) or a folder')
     .option('--encoder-remote', 'download the encoder from the Hugging Face hub when it is not in models/encoders/')
-    .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string; encoder?: string; encoderRemote?: boolean }) => {
+    .option('--word-vectors', 'intent: add GloVe word vectors when intents have fewer than 50 examples each (helps small bots)')
+    .action(async (opts: { data?: string; out?: string; task: Task; seed?: number; models: string; encoder?: string; encoderRemote?: boolean; wordVectors?: boolean }) => {
       const { trainModel } = await import('../../training/train-model.js');
       const { formatSummary } = await import('../../training/format-text.js');
       const progress = trainingProgress(opts.task);
       let result;
       try {
         const encoder = opts.encoder ? { model: path.isAbsolute(opts.encoder) || opts.encoder.startsWith('.') ? path.resolve(opts.encoder) : opts.encoder, ...(opts.encoderRemote ? { allowRemote: true } : {}) } : undefined;
-        result = await trainModel({ data: opts.data, out: opts.out, task: opts.task, seed: opts.seed, modelsDir: opts.models, onEpochEnd: progress.onEpochEnd, ...(encoder ? { encoder } : {}) });
+        result = await trainModel({ data: opts.data, out: opts.out, task: opts.task, seed: opts.seed, modelsDir: opts.models, onEpochEnd: progress.onEpochEnd, ...(encoder ? { encoder } : {}), ...(opts.wordVectors ? { wordVectors: true } : {}) });
       } finally {
         progress.stop();
       }

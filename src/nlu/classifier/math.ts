@@ -23,27 +23,70 @@ export function softmax<T extends Float32Array | Float64Array>(z: T, temperature
   return z;
 }
 
-/** Logits of one sparse example: z = bias + sum_j value_j * W[row_j]. Rows < 0 are skipped (unseen features). */
+/**
+ * Logits of one sparse example: z = bias + sum_j value_j * W[row_j]. Rows < 0 are skipped (unseen features).
+ * Computed eight labels at a time over all rows, so the eight running sums stay in registers
+ * instead of being read and written back for every row (each label still sums bias, then the
+ * rows in order, so the result does not depend on the blocking).
+ */
 export function logits(
   weights: Float32Array, bias: Float32Array, labels: number,
   rows: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number,
   out: Float64Array,
 ): Float64Array {
-  for (let l = 0; l < labels; l++) out[l] = bias[l];
-  for (let j = from; j < to; j++) {
-    const r = rows[j];
-    if (r < 0) continue;
-    const v = values[j];
-    const base = r * labels;
-    // Unrolled by four: about twice as fast in V8 on this hot loop.
-    let l = 0;
-    for (; l + 4 <= labels; l += 4) {
-      out[l] += v * weights[base + l];
-      out[l + 1] += v * weights[base + l + 1];
-      out[l + 2] += v * weights[base + l + 2];
-      out[l + 3] += v * weights[base + l + 3];
+  let l = 0;
+  for (; l + 8 <= labels; l += 8) {
+    let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
+    let a4 = bias[l + 4], a5 = bias[l + 5], a6 = bias[l + 6], a7 = bias[l + 7];
+    for (let j = from; j < to; j++) {
+      const r = rows[j];
+      if (r < 0) continue;
+      const b = r * labels + l;
+      const v = values[j];
+      a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
+      a4 += v * weights[b + 4]; a5 += v * weights[b + 5]; a6 += v * weights[b + 6]; a7 += v * weights[b + 7];
     }
-    for (; l < labels; l++) out[l] += v * weights[base + l];
+    out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
+    out[l + 4] = a4; out[l + 5] = a5; out[l + 6] = a6; out[l + 7] = a7;
+  }
+  for (; l < labels; l++) {
+    let a = bias[l];
+    for (let j = from; j < to; j++) {
+      const r = rows[j];
+      if (r >= 0) a += values[j] * weights[r * labels + l];
+    }
+    out[l] = a;
+  }
+  return out;
+}
+
+/**
+ * The same logits as `logits`, bit for bit (each label sums bias then rows in the same order),
+ * computed eight labels at a time over all rows, so the eight running sums stay in registers
+ * instead of being read and written back for every row: faster for prediction with many
+ * labels. `bases[k]` is row k's offset (row * labels), for the `n` rows that have weights.
+ */
+export function logitsBlocked(
+  weights: Float32Array, bias: Float32Array, labels: number,
+  bases: Int32Array, values: Float64Array, n: number, out: Float64Array,
+): Float64Array {
+  let l = 0;
+  for (; l + 8 <= labels; l += 8) {
+    let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
+    let a4 = bias[l + 4], a5 = bias[l + 5], a6 = bias[l + 6], a7 = bias[l + 7];
+    for (let j = 0; j < n; j++) {
+      const b = bases[j] + l;
+      const v = values[j];
+      a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
+      a4 += v * weights[b + 4]; a5 += v * weights[b + 5]; a6 += v * weights[b + 6]; a7 += v * weights[b + 7];
+    }
+    out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
+    out[l + 4] = a4; out[l + 5] = a5; out[l + 6] = a6; out[l + 7] = a7;
+  }
+  for (; l < labels; l++) {
+    let a = bias[l];
+    for (let j = 0; j < n; j++) a += values[j] * weights[bases[j] + l];
+    out[l] = a;
   }
   return out;
 }

@@ -29,6 +29,14 @@ export class CompositeFeaturizer {
     for (const b of this.blocks) await b.prepare?.(texts);
   }
 
+  /**
+   * Each block's vector of `text`, in block order, without concatenating them (block k's
+   * indices are relative to `offsets[k]`): prediction scores them in place.
+   */
+  transformParts(text: string): SparseVector[] {
+    return this.blocks.map((b) => b.transform(text));
+  }
+
   transform(text: string): SparseVector {
     if (this.blocks.length === 1) return this.blocks[0].transform(text);
     const parts = this.blocks.map((b) => b.transform(text));

@@ -67,6 +67,31 @@ const ONLY_LETTERS = /^[\p{L}'\u2019]+$/u;
 interface Word { lower: string; caps: boolean; clause: number; sentence: number }
 interface Item { value: number; clause: number; index: number }
 
+/** Only a word with upper-case letters can be shouted; the extra tests are skipped for the rest. */
+function isShouted(raw: string, lower: string): boolean {
+  return raw !== lower && raw.length >= 2 && raw === raw.toUpperCase() && HAS_LETTER.test(raw);
+}
+
+/** True for a non-empty run of ASCII letters only. */
+function asciiLetters(chunk: string): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return chunk.length > 0;
+}
+
+// First words of the two-word entries, so most words skip building a bigram key.
+const bigramFirstWords = new WeakMap<LexiconTable, Set<string>>();
+function bigramStarts(table: LexiconTable): Set<string> {
+  let set = bigramFirstWords.get(table);
+  if (!set) {
+    set = new Set([...table.bigrams.keys()].map((k) => k.slice(0, k.indexOf(' '))));
+    bigramFirstWords.set(table, set);
+  }
+  return set;
+}
+
 /** Squashes a valence sum into [-1, 1] the way VADER's compound score does. */
 export function squash(sum: number, alpha = 15): number {
   return sum / Math.sqrt(sum * sum + alpha);
@@ -108,6 +133,13 @@ export function scoreText(text: string, table: LexiconTable, rules: ScoreRules):
 
   for (const chunk of text.split(/\s+/)) {
     if (!chunk) continue;
+    // Most chunks are one plain ASCII word: what the regular expressions below would find anyway.
+    if (asciiLetters(chunk)) {
+      const lower = chunk.toLowerCase();
+      if (CONTRAST.has(lower) && words.length > 0) { clause++; contrast = true; }
+      words.push({ lower, caps: isShouted(chunk, lower), clause, sentence });
+      continue;
+    }
     // ASCII emoticons (":)", ":-(", "<3", ":D") come whole from the lexicon.
     if (!ONLY_LETTERS.test(chunk) && (chunk.length <= 4 || !HAS_LETTER.test(chunk))) {
       const v = table.words.get(chunk.toLowerCase());
@@ -127,9 +159,7 @@ export function scoreText(text: string, table: LexiconTable, rules: ScoreRules):
         let lower = raw.toLowerCase();
         if (lower.includes('\u2019')) lower = lower.replace(/\u2019/g, "'");
         if (CONTRAST.has(lower) && words.length > 0) { clause++; contrast = true; }
-        // Only a word with upper-case letters can be shouted; skip the extra tests for the rest.
-        const caps = raw !== lower && raw.length >= 2 && raw === raw.toUpperCase() && HAS_LETTER.test(raw);
-        words.push({ lower, caps, clause, sentence });
+        words.push({ lower, caps: isShouted(raw, lower), clause, sentence });
       } else if (m[3]) {
         for (const ch of m[3]) { if (ch === '!') exclamations++; else questions++; }
         if (m[3].length >= 2) repeatedPunct = true;
@@ -160,7 +190,7 @@ export function scoreText(text: string, table: LexiconTable, rules: ScoreRules):
     }
     let v: number | undefined;
     let span = 1;
-    if (i + 1 < words.length) {
+    if (i + 1 < words.length && bigramStarts(table).has(w.lower)) {
       const b = table.bigrams.get(`${w.lower} ${words[i + 1].lower}`);
       if (b !== undefined) { v = b; span = 2; }
     }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Featurizer, FeaturizerFactory, SparseVector, TermFeature } from '../types.js';
 import { FNV_OFFSET, fnvChar, fnvRange } from './hash.js';
-import { normalize, tokenize } from './normalize.js';
+import { normalize, normalizedTokens, tokenize } from './normalize.js';
 import { NgramsSettings } from './ngrams-settings.js';
 import { readFloat32LE, writeBinaryLE } from '../model/binary.js';
 import { settingsError } from './errors.js';
@@ -161,14 +161,15 @@ export class NgramsFeaturizer implements Featurizer {
   }
 
   private tf(count: number): number {
-    return this.config.sublinearTf ? 1 + Math.log(count) : count;
+    // Most terms occur once in a message: skip the logarithm for them.
+    return count === 1 ? 1 : this.config.sublinearTf ? 1 + Math.log(count) : count;
   }
 
   /** Fast path: the bucket of every word term into `out[0]` and of every char term into `out[1]`. */
   private buckets(text: string, out: number[][]): void {
     const { dim } = this;
     const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
-    const tokens = tokenize(normalize(text, { lowercase, stripAccents }));
+    const tokens = normalizedTokens(text, { lowercase, stripAccents });
     const words = out[0];
     const chars = out[1];
     words.length = 0;

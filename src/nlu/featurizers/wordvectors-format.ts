@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { WordIndex } from './wordvectors-index.js';
 
 const MAGIC = 'PWV1';
 const HEADER_BYTES = 16;
@@ -26,13 +27,16 @@ export interface WordVectorTable {
   count: number;
   /** Vocabulary size of the source the ranks come from (for Zipf frequencies). */
   sourceVocabSize: number;
-  words: string[];
+  /** The words, row order (built on first use: serving needs only `index`). */
+  readonly words: string[];
   /** word -> row; the row is also the frequency rank minus one. */
-  index: Map<string, number>;
+  index: Pick<WordIndex, 'get'>;
   scales: Float32Array;
   values: Int8Array;
-  /** First 16 hex digits of the SHA-1 of vectors.bin: names this exact table in a model manifest. */
+  /** Names this exact table in a model manifest (see `tableChecksum`). */
   checksum: string;
+  /** The checksum models trained before `tableChecksum` recorded: SHA-1 of all of vectors.bin (slower). */
+  fileChecksum(): string;
 }
 
 export interface WordVectorMeta {
@@ -87,7 +91,7 @@ export async function writeWordVectors(dir: string, input: { words: readonly str
     await writeFile(tmp, content);
     await rename(tmp, path.join(dir, name));
   }
-  return { bytes: buf.length, checksum: sha1Prefix(buf) };
+  return { bytes: buf.length, checksum: tableChecksum(buf, files[0][1] as string) };
 }
 
 /**
@@ -107,17 +111,34 @@ export async function readWordVectors(dir: string): Promise<WordVectorTable> {
   if (buf.length !== HEADER_BYTES + 4 * count + count * dim) {
     throw new Error(`word vectors: ${path.join(dir, VECTORS_FILE)} is truncated or corrupt (${buf.length} bytes for ${count} x ${dim}); convert it again`);
   }
-  const words = wordsText.split('\n');
-  if (words[words.length - 1] === '') words.pop();
-  if (words.length !== count) throw new Error(`word vectors: ${WORDS_FILE} has ${words.length} words but ${VECTORS_FILE} has ${count} vectors; convert again`);
-  const index = new Map<string, number>();
-  for (let i = 0; i < count; i++) if (!index.has(words[i])) index.set(words[i], i);
+  const index = new WordIndex(wordsText);
+  if (index.count !== count) throw new Error(`word vectors: ${WORDS_FILE} has ${index.count} words but ${VECTORS_FILE} has ${count} vectors; convert again`);
   // Copy the scales out: a Float32Array view needs a 4-byte aligned offset, which a Buffer does not promise.
   const scales = new Float32Array(count);
   Buffer.from(scales.buffer).set(buf.subarray(HEADER_BYTES, HEADER_BYTES + 4 * count));
   const values = new Int8Array(buf.buffer, buf.byteOffset + HEADER_BYTES + 4 * count, count * dim);
-  return { dim, count, sourceVocabSize, words, index, scales, values, checksum: sha1Prefix(buf) };
+  let words: string[] | undefined;
+  return {
+    dim, count, sourceVocabSize, index, scales, values, checksum: tableChecksum(buf, wordsText),
+    fileChecksum: () => sha1Prefix(buf),
+    get words() { return (words ??= Array.from({ length: count }, (_, i) => index.word(i))); },
+  };
 }
+
+/**
+ * First 16 hex digits of the SHA-1 of the header, the per-vector scales, every 97th vector
+ * byte and the word list. Hashing all 10 MB took ~20 ms of every start; any other table
+ * (other words, other vectors, other quantisation) differs in what this covers.
+ */
+export function tableChecksum(buf: Uint8Array, wordsText: string): string {
+  const count = new DataView(buf.buffer, buf.byteOffset, HEADER_BYTES).getUint32(4, true);
+  const head = HEADER_BYTES + 4 * count;
+  const sample = new Uint8Array(Math.ceil((buf.length - head) / SAMPLE_STRIDE));
+  for (let i = head, k = 0; i < buf.length; i += SAMPLE_STRIDE, k++) sample[k] = buf[i];
+  return createHash('sha1').update(buf.subarray(0, head)).update(sample).update(wordsText).digest('hex').slice(0, 16);
+}
+
+const SAMPLE_STRIDE = 97;
 
 function sha1Prefix(buf: Uint8Array): string {
   return createHash('sha1').update(buf).digest('hex').slice(0, 16);

@@ -40,20 +40,22 @@ export function sifWeights(count: number, vocabSize: number, a: number): Float32
  */
 export function lookupRows(table: Pick<WordVectorTable, 'index'>, tokens: readonly string[]): number[] {
   const rows: number[] = [];
-  const push = (w: string): void => {
-    const r = table.index.get(w);
-    if (r !== undefined) rows.push(r);
-  };
   for (const t of tokens) {
     const r = table.index.get(t);
     if (r !== undefined) { rows.push(r); continue; }
     const q = t.indexOf("'");
     if (q < 0) continue;
-    if (t.endsWith("n't") && t.length > 3) { push(t.slice(0, -3)); push("n't"); continue; }
-    if (q > 0) push(t.slice(0, q));
-    if (q < t.length - 1) push(t.slice(q));
+    if (t.endsWith("n't") && t.length > 3) { pushKnown(table, t.slice(0, -3), rows); pushKnown(table, "n't", rows); continue; }
+    if (q > 0) pushKnown(table, t.slice(0, q), rows);
+    if (q < t.length - 1) pushKnown(table, t.slice(q), rows);
   }
   return rows;
+}
+
+// A module-level function, not a closure: the lookup runs for every token of every text.
+function pushKnown(table: Pick<WordVectorTable, 'index'>, word: string, rows: number[]): void {
+  const r = table.index.get(word);
+  if (r !== undefined) rows.push(r);
 }
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Featurizer, FeaturizerFactory, SparseVector } from '../types.js';
 import { settingsError } from './errors.js';
-import { normalize, tokenize } from './normalize.js';
+import { normalize, normalizedTokens, tokenize } from './normalize.js';
 import { DEFAULT_WORD_VECTORS_DIR, ENABLE_WORD_VECTORS } from './wordvectors-convert.js';
 import { readWordVectors, VECTORS_FILE, type WordVectorTable } from './wordvectors-format.js';
 import { lookupRows, sifAverage, sifWeights } from './wordvectors-sif.js';
@@ -60,7 +60,7 @@ export class WordVectorsFeaturizer implements Featurizer {
   /** The sentence vector of `text` (times `scale`): all `dim` indices, zeros when no word is known. */
   transform(text: string): SparseVector {
     const values = new Float32Array(this.dim);
-    sifAverage(this.table, this.weights, lookupRows(this.table, tokenize(normalize(text))), values);
+    sifAverage(this.table, this.weights, lookupRows(this.table, normalizedTokens(text)), values);
     const scale = this.config.scale;
     if (scale !== undefined && scale !== 1) for (let j = 0; j < this.dim; j++) values[j] *= scale;
     return { indices: this.allIndices, values };
@@ -123,7 +123,7 @@ export const factory: FeaturizerFactory = async (settings, context) => {
   if (config.dim !== undefined && config.dim !== table.dim) {
     throw new Error(`wordvectors featurizer: ${config.path} holds ${table.dim}-d vectors but the settings say ${config.dim}-d; convert the right vectors or retrain`);
   }
-  if (config.checksum !== undefined && config.checksum !== table.checksum) {
+  if (config.checksum !== undefined && config.checksum !== table.checksum && config.checksum !== table.fileChecksum()) {
     throw new Error(`wordvectors featurizer: ${config.path} is not the table this model was trained with (checksum ${table.checksum}, expected ${config.checksum}); convert the same vectors again or retrain`);
   }
   return new WordVectorsFeaturizer(config, table);

@@ -20,20 +20,18 @@ export async function loadModel(dir: string): Promise<ParleyClassifier & TextCla
   const manifest = await readManifest(path);
   const layout = manifest.classifier.weights as WeightsLayout | undefined;
   if (!layout || typeof layout.rows !== 'number') throw new ModelFormatError(path, 'manifest.json has no classifier.weights layout; retrain the model with `parley train`');
-  const blocks = [];
-  for (const spec of manifest.featurizers) {
-    try {
-      blocks.push(await createFeaturizer(spec, { modelDir: path }));
-    } catch (cause) {
-      throw new ModelFormatError(path, `cannot load featurizer '${spec.kind}': ${(cause as Error).message}`, { cause });
-    }
-  }
-  const features = new CompositeFeaturizer(blocks);
-  const L = manifest.labels.length;
-  const [raw, rows] = await Promise.all([
+  // Featurizers and weights load concurrently: the word vectors' file read (threads) then
+  // overlaps the lexicon parse and the weights read.
+  const blocksLoading = Promise.all(manifest.featurizers.map((spec) => createFeaturizer(spec, { modelDir: path }).catch((cause) => {
+    throw new ModelFormatError(path, `cannot load featurizer '${spec.kind}': ${(cause as Error).message}`, { cause });
+  })));
+  const [raw, rows, blocks] = await Promise.all([
     readFloat32LE(join(path, layout.file)).catch((cause) => { throw new ModelFormatError(path, `cannot read ${layout.file} (${(cause as Error).message}); the folder is incomplete, retrain or restore it`, { cause }); }),
     readInt32LE(join(path, layout.rowsFile)).catch((cause) => { throw new ModelFormatError(path, `cannot read ${layout.rowsFile} (${(cause as Error).message}); the folder is incomplete, retrain or restore it`, { cause }); }),
+    blocksLoading,
   ]);
+  const features = new CompositeFeaturizer(blocks);
+  const L = manifest.labels.length;
   if (layout.labels !== L || raw.length !== L + layout.rows * L || rows.length !== layout.rows || layout.dim !== features.dim) {
     throw new ModelFormatError(path, 'weights.bin / rows.bin sizes do not match manifest.json; the folder is corrupt, retrain or restore it');
   }

