@@ -243,17 +243,20 @@ export class ConversationEngine implements Engine {
   /**
    * Computes the pending explanations of a conversation's customer messages (an agent is
    * about to read them) and stores them. Runs in the conversation's turn order. Returns how
-   * many were filled in; messages understood by models no longer serving stay unexplained.
+   * many were filled in. Each message is explained by the versions that predicted it (loaded
+   * from the models folder after a promotion); one whose versions are gone stays unexplained.
    */
   explain(conversationId: string): Promise<number> {
     return this.queue.run(conversationId, () => this.explainPending(conversationId));
   }
 
   private async explainPending(conversationId: string): Promise<number> {
-    const models = this.options.models.current();
     let filled = 0;
     for (const m of await this.options.store.listMessages(conversationId)) {
-      const full = m.role === 'customer' && m.understanding ? await explainUnderstanding(models, m.text, m.understanding) : undefined;
+      if (m.role !== 'customer' || !m.understanding?.explanationPending) continue;
+      // Explained by the very versions that predicted it, even after a promotion.
+      const models = await this.options.models.pairOf(m.understanding.modelVersions);
+      const full = models ? await explainUnderstanding(models, m.text, m.understanding) : undefined;
       if (!full) continue;
       await this.options.store.setUnderstanding(conversationId, m.id, full);
       filled++;

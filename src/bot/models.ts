@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadModel, readCurrent, resolveModel } from '../nlu/index.js';
 import type { TextClassifier } from '../nlu/types.js';
 
@@ -23,6 +24,8 @@ export class ModelsHolder {
   /** The folder names current.json gave when `pair` was loaded (what reload compares against). */
   private pointer: { intent?: string; sentiment?: string } = {};
   private reloading: Promise<boolean> | undefined;
+  /** The last earlier pair loaded to explain old predictions (see `pairOf`). */
+  private earlier: { key: string; pair: Promise<ModelPair | undefined> } | undefined;
 
   private constructor(private readonly modelsDir: string, pair: ModelPair) {
     this.pair = pair;
@@ -43,6 +46,26 @@ export class ModelsHolder {
 
   current(): ModelPair {
     return this.pair;
+  }
+
+  /**
+   * The pair that made an earlier prediction, so it can be explained exactly: the serving pair
+   * when the versions match, else those versions read from the models folder (every version
+   * stays on disk; the last such pair is kept). Undefined when a version is gone.
+   */
+  pairOf(versions: { intent: string; sentiment: string }): Promise<ModelPair | undefined> {
+    const now = this.pair;
+    if (now.versions.intent === versions.intent && now.versions.sentiment === versions.sentiment) return Promise.resolve(now);
+    const key = `${versions.intent}\0${versions.sentiment}`;
+    if (this.earlier?.key !== key) {
+      const load = (version: string, serving: TextClassifier, servingVersion: string) =>
+        version === servingVersion ? Promise.resolve(serving) : loadModel(path.join(this.modelsDir, version));
+      const pair = Promise.all([load(versions.intent, now.intent, now.versions.intent), load(versions.sentiment, now.sentiment, now.versions.sentiment)])
+        .then(([intent, sentiment]): ModelPair => ({ intent, sentiment, versions: { ...versions } }))
+        .catch(() => undefined);
+      this.earlier = { key, pair };
+    }
+    return this.earlier.pair;
   }
 
   /**
