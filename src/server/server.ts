@@ -13,8 +13,6 @@ import { sharesEvents } from '../bot/relay.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { createApp } from './app.js';
-import { teamsChannel } from '../channels/teams/teams.js';
-import { slackChannel } from '../channels/slack/slack.js';
 import type { ServerConfig } from './config.js';
 import { ensureModels } from './ensure-models.js';
 import { createLogger } from './logger.js';
@@ -83,8 +81,9 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
 
   // Teams and Slack are adapters at the edge like the web chat: they only call engine.accept.
   const onChannelError = (err: unknown) => logger.warn({ err }, 'channel delivery failed');
-  const teams = config.teams ? teamsChannel(engine, { ...config.teams, references: store, onError: onChannelError }) : undefined;
-  const slack = config.slack ? slackChannel(engine, { ...config.slack, onError: onChannelError }) : undefined;
+  // Their SDKs are imported only when configured: botbuilder alone is ~50 MB of memory.
+  const teams = config.teams ? (await import('../channels/teams/teams.js')).teamsChannel(engine, { ...config.teams, references: store, onError: onChannelError }) : undefined;
+  const slack = config.slack ? (await import('../channels/slack/slack.js')).slackChannel(engine, { ...config.slack, onError: onChannelError }) : undefined;
   if (teams) app.use(teams.router);
   if (slack) app.use(slack.router);
 

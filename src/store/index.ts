@@ -1,5 +1,3 @@
-import { openRedisStore } from './redis.js';
-import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
 export type StoreConfig =
@@ -21,15 +19,21 @@ export interface OpenStoreOptions {
  * const shared = await openStore({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'parley:' });
  */
 export async function openStore(config: StoreConfig, { onError }: OpenStoreOptions = {}): Promise<Store> {
+  // Each backend's driver is imported only when it is the one configured (the Redis client
+  // alone is ~20 MB of a single-machine server's memory).
   switch (config.kind) {
-    case 'sqlite':
+    case 'sqlite': {
+      const { openSqliteStore } = await import('./sqlite.js');
       return openSqliteStore({ file: config.file, synchronous: config.synchronous, onError });
-    case 'redis':
+    }
+    case 'redis': {
+      const { openRedisStore } = await import('./redis.js');
       return openRedisStore({ url: config.url, prefix: config.prefix, onError });
+    }
   }
 }
 
-export { openRedisStore, type RedisStoreOptions } from './redis.js';
-export { openSqliteStore, type SqliteStoreOptions } from './sqlite.js';
+export type { RedisStoreOptions } from './redis.js';
+export type { SqliteStoreOptions } from './sqlite.js';
 export { StoreNotFoundError, StoreUnavailableError } from './errors.js';
 export type * from './types.js';
