@@ -200,6 +200,8 @@ export async function openSqliteStore({
   const store: Store = {
     kind: 'sqlite',
 
+    // Writes in the group must be atomic on their own (see sqlite-group-commit.ts): one
+    // statement each, or a db.transaction (append, transition) when they take several.
     async ensureConversation(init) {
       return group.write(() => {
         const now = Date.now();
