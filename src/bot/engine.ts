@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
 import { StoreNotFoundError } from '../store/errors.js';
-import type { Conversation, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
+import type { Conversation, Owner, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
 import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
 import type { Engine, EngineEvents } from './engine-api.js';
@@ -335,7 +335,7 @@ export class ConversationEngine implements Engine {
       const posted: StoredMessage[] = [];
       let action: TurnOutcome['action'] = 'silent';
       let reply: Reply | undefined;
-      let replying: Promise<StoredMessage> | undefined;
+      let replying: Promise<StoredMessage | undefined> | undefined;
       const answered = { ...state.answered };
       if (decision.action === 'reply') {
         reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
@@ -362,7 +362,12 @@ export class ConversationEngine implements Engine {
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
       writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
       await Promise.all(writes);
-      if (replying) posted.push(await replying);
+      if (replying) {
+        const sent = await replying;
+        // An agent claimed the chat after the owner check: the store kept the bot silent.
+        if (sent) posted.push(sent);
+        else action = 'silent';
+      }
 
       this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
       const ms = performance.now() - started;
@@ -380,10 +385,12 @@ export class ConversationEngine implements Engine {
    * before posting, because an agent may have claimed the conversation while the bot was
    * thinking; when the bot does not own it, it stays silent.
    */
-  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage> } | undefined> {
+  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage | undefined> } | undefined> {
     const fresh = await this.options.store.getConversation(conversation.id);
     if (fresh?.owner !== 'bot') return undefined;
-    // Not awaited here: the reply is stored together with the rest of the turn's writes.
+    // Not awaited here: the reply is stored together with the rest of the turn's writes. The
+    // store appends it only if the bot still owns the chat at that moment, so a claim that
+    // lands between this read and the append still silences the bot.
     const stored = this.post({
       id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
       conversationId: conversation.id,
@@ -394,13 +401,22 @@ export class ConversationEngine implements Engine {
       ...(reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {}),
       ts: this.now(),
       replyTo: replyTo.id,
-    });
+    }, 'bot');
     return { stored };
   }
 
-  /** Stores a message (idempotent on id) and announces it to the channels or the agents. */
-  private async post(message: Omit<StoredMessage, 'seq'>): Promise<StoredMessage> {
-    const { message: stored, duplicate } = await this.options.store.appendMessage(message);
+  /**
+   * Stores a message (idempotent on id) and announces it to the channels or the agents.
+   * With `onlyIfOwner`, nothing is stored (undefined) unless the conversation has that owner.
+   */
+  private post(message: Omit<StoredMessage, 'seq'>): Promise<StoredMessage>;
+  private post(message: Omit<StoredMessage, 'seq'>, onlyIfOwner: Owner): Promise<StoredMessage | undefined>;
+  private async post(message: Omit<StoredMessage, 'seq'>, onlyIfOwner?: Owner): Promise<StoredMessage | undefined> {
+    const appended = onlyIfOwner === undefined
+      ? await this.options.store.appendMessage(message)
+      : await this.options.store.appendMessageIfOwner(message, onlyIfOwner);
+    if (!appended) return undefined;
+    const { message: stored, duplicate } = appended;
     if (!duplicate) {
       this.options.observer?.message?.(stored.role);
       this.deliver(stored);
