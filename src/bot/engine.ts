@@ -339,12 +339,12 @@ export class ConversationEngine implements Engine {
       const answered = { ...state.answered };
       if (decision.action === 'reply') {
         reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
-        replying = (await this.speak(conversation, message, reply))?.stored;
-        if (replying) {
-          writes.push(replying);
-          action = 'reply';
-          if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
-        }
+        replying = this.speak(conversation, message, reply);
+        writes.push(replying);
+        action = 'reply';
+        // Counted before the store confirms the reply (it is saved in the same commit); if an
+        // agent claimed the chat meanwhile, the next answer merely picks the next variant.
+        if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
       } else if (decision.action === 'escalate') {
         await Promise.all(writes.splice(0));
         try {
@@ -381,17 +381,14 @@ export class ConversationEngine implements Engine {
   }
 
   /**
-   * Step 6, deliver: the only way a bot reply reaches a customer. Re-reads the owner right
-   * before posting, because an agent may have claimed the conversation while the bot was
-   * thinking; when the bot does not own it, it stays silent.
+   * Step 6, deliver: the only way a bot reply reaches a customer. The store appends it only
+   * if the bot owns the conversation at that very moment (one atomic step), because an agent
+   * may have claimed it since the turn read the owner; then nothing is stored or sent, and
+   * the promise resolves undefined. The caller does not await it alone: the reply is stored
+   * together with the rest of the turn's writes.
    */
-  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage | undefined> } | undefined> {
-    const fresh = await this.options.store.getConversation(conversation.id);
-    if (fresh?.owner !== 'bot') return undefined;
-    // Not awaited here: the reply is stored together with the rest of the turn's writes. The
-    // store appends it only if the bot still owns the chat at that moment, so a claim that
-    // lands between this read and the append still silences the bot.
-    const stored = this.post({
+  private speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<StoredMessage | undefined> {
+    return this.post({
       id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -402,7 +399,6 @@ export class ConversationEngine implements Engine {
       ts: this.now(),
       replyTo: replyTo.id,
     }, 'bot');
-    return { stored };
   }
 
   /**
