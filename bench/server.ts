@@ -207,6 +207,8 @@ async function main() {
       'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
     });
     console.log('ratios', results.ratios);
+    // Other work on the machine skews every number: the load at the end belongs with them too.
+    results.loadAverageAfter = os.loadavg();
     await mkdir(path.join(repoRoot, 'bench/results'), { recursive: true });
     await writeFile(path.join(repoRoot, 'bench/results/server.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
