@@ -148,8 +148,10 @@ export class ConversationEngine implements Engine {
       return await this.options.store.appendMessage(activity);
     } catch (error) {
       if (!(error instanceof StoreNotFoundError)) throw error;
-      await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
-      return this.options.store.appendMessage(activity);
+      // Both requested at once, in this order: they share one commit (one round trip on Redis).
+      const created = this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+      const appended = this.options.store.appendMessage(activity);
+      return (await Promise.all([created, appended]))[1];
     }
   }
 
