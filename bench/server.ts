@@ -135,6 +135,7 @@ async function exchange(target: Target) {
   const sockets = await connectMany(target, CLIENTS, true);
   const latencies: number[] = [];
   const cpuBefore = await cpuMs(target.child.pid!);
+  const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     let sent = 0;
@@ -153,6 +154,7 @@ async function exchange(target: Target) {
   })));
   const seconds = (performance.now() - started) / 1000;
   const serverCpuMs = (await cpuMs(target.child.pid!)) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   const rss = await rssMb(target.child.pid!);
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
@@ -161,6 +163,8 @@ async function exchange(target: Target) {
     messagesPerSecond: latencies.length / seconds,
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
     serverCpuMsPerMessage: serverCpuMs / latencies.length,
+    // The load generator shares the machine: when it is the busier process, it limits the rate.
+    loadGeneratorCpuMsPerMessage: (clientCpu.user + clientCpu.system) / 1000 / latencies.length,
     rssMbUnderLoad: rss,
   };
 }
@@ -184,7 +188,7 @@ async function main() {
         const load = await exchange(target);
         const idleResult = await idle(target);
         results[target.name] = { ...load, idle: idleResult };
-        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg, RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
       } finally {
         target.child.kill('SIGTERM');
         await new Promise((r) => target.child.once('exit', r));
@@ -203,6 +207,8 @@ async function main() {
       'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
     });
     console.log('ratios', results.ratios);
+    // Other work on the machine skews every number: the load at the end belongs with them too.
+    results.loadAverageAfter = os.loadavg();
     await mkdir(path.join(repoRoot, 'bench/results'), { recursive: true });
     await writeFile(path.join(repoRoot, 'bench/results/server.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { advanceSnapshot, decide, defaultPolicy, type Decision, type EscalationPolicy } from '../escalation/index.js';
 import { StoreNotFoundError } from '../store/errors.js';
-import type { Conversation, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
+import type { Conversation, Owner, OwnershipTransition, PubSub, StoredMessage, Store } from '../store/types.js';
 import { recordFeedback } from '../training/feedback-log.js';
 import { Activity, type Role } from './activity.js';
 import type { Engine, EngineEvents } from './engine-api.js';
@@ -148,8 +148,10 @@ export class ConversationEngine implements Engine {
       return await this.options.store.appendMessage(activity);
     } catch (error) {
       if (!(error instanceof StoreNotFoundError)) throw error;
-      await this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
-      return this.options.store.appendMessage(activity);
+      // Both requested at once, in this order: they share one commit (one round trip on Redis).
+      const created = this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+      const appended = this.options.store.appendMessage(activity);
+      return (await Promise.all([created, appended]))[1];
     }
   }
 
@@ -338,16 +340,16 @@ export class ConversationEngine implements Engine {
       const posted: StoredMessage[] = [];
       let action: TurnOutcome['action'] = 'silent';
       let reply: Reply | undefined;
-      let replying: Promise<StoredMessage> | undefined;
+      let replying: Promise<StoredMessage | undefined> | undefined;
       const answered = { ...state.answered };
       if (decision.action === 'reply') {
         reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
-        replying = (await this.speak(conversation, message, reply))?.stored;
-        if (replying) {
-          writes.push(replying);
-          action = 'reply';
-          if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
-        }
+        replying = this.speak(conversation, message, reply);
+        writes.push(replying);
+        action = 'reply';
+        // Counted before the store confirms the reply (it is saved in the same commit); if an
+        // agent claimed the chat meanwhile, the next answer merely picks the next variant.
+        if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
       } else if (decision.action === 'escalate') {
         await Promise.all(writes.splice(0));
         try {
@@ -365,7 +367,12 @@ export class ConversationEngine implements Engine {
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
       writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
       await Promise.all(writes);
-      if (replying) posted.push(await replying);
+      if (replying) {
+        const sent = await replying;
+        // An agent claimed the chat after the owner check: the store kept the bot silent.
+        if (sent) posted.push(sent);
+        else action = 'silent';
+      }
 
       this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
       const ms = performance.now() - started;
@@ -379,15 +386,14 @@ export class ConversationEngine implements Engine {
   }
 
   /**
-   * Step 6, deliver: the only way a bot reply reaches a customer. Re-reads the owner right
-   * before posting, because an agent may have claimed the conversation while the bot was
-   * thinking; when the bot does not own it, it stays silent.
+   * Step 6, deliver: the only way a bot reply reaches a customer. The store appends it only
+   * if the bot owns the conversation at that very moment (one atomic step), because an agent
+   * may have claimed it since the turn read the owner; then nothing is stored or sent, and
+   * the promise resolves undefined. The caller does not await it alone: the reply is stored
+   * together with the rest of the turn's writes.
    */
-  private async speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<{ stored: Promise<StoredMessage> } | undefined> {
-    const fresh = await this.options.store.getConversation(conversation.id);
-    if (fresh?.owner !== 'bot') return undefined;
-    // Not awaited here: the reply is stored together with the rest of the turn's writes.
-    const stored = this.post({
+  private speak(conversation: Conversation, replyTo: StoredMessage, reply: Reply): Promise<StoredMessage | undefined> {
+    return this.post({
       id: `bot-${hash(`${replyTo.conversationId}\0${replyTo.id}`)}`,
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -397,13 +403,21 @@ export class ConversationEngine implements Engine {
       ...(reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {}),
       ts: this.now(),
       replyTo: replyTo.id,
-    });
-    return { stored };
+    }, 'bot');
   }
 
-  /** Stores a message (idempotent on id) and announces it to the channels or the agents. */
-  private async post(message: Omit<StoredMessage, 'seq'>): Promise<StoredMessage> {
-    const { message: stored, duplicate } = await this.options.store.appendMessage(message);
+  /**
+   * Stores a message (idempotent on id) and announces it to the channels or the agents.
+   * With `onlyIfOwner`, nothing is stored (undefined) unless the conversation has that owner.
+   */
+  private post(message: Omit<StoredMessage, 'seq'>): Promise<StoredMessage>;
+  private post(message: Omit<StoredMessage, 'seq'>, onlyIfOwner: Owner): Promise<StoredMessage | undefined>;
+  private async post(message: Omit<StoredMessage, 'seq'>, onlyIfOwner?: Owner): Promise<StoredMessage | undefined> {
+    const appended = onlyIfOwner === undefined
+      ? await this.options.store.appendMessage(message)
+      : await this.options.store.appendMessageIfOwner(message, onlyIfOwner);
+    if (!appended) return undefined;
+    const { message: stored, duplicate } = appended;
     if (!duplicate) {
       this.options.observer?.message?.(stored.role);
       this.deliver(stored);

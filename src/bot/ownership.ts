@@ -131,17 +131,26 @@ export class Ownership {
     await this.system(c, `sys-${randomUUID()}`, `${agent} has closed this conversation. If you need anything else, just write here and the assistant will help you.`);
   }
 
-  /** A message from the agent who owns the conversation to the customer. */
-  async agentReply(conversationId: string, agent: string, text: string): Promise<StoredMessage> {
+  /**
+   * A message from the agent who owns the conversation to the customer. `clientId` (the
+   * console's id for what the agent wrote) makes a resend after a network error idempotent.
+   */
+  async agentReply(conversationId: string, agent: string, text: string, clientId?: string): Promise<StoredMessage> {
     const conversation = await this.requireOwner(conversationId, agent);
-    return this.ctx.post({ id: `agt-${randomUUID()}`, conversationId, channel: conversation.channel, role: 'agent', from: agent, text, ts: this.now() });
+    return this.mine(agent, await this.ctx.post({ id: `agt-${clientId ?? randomUUID()}`, conversationId, channel: conversation.channel, role: 'agent', from: agent, text, ts: this.now() }));
   }
 
   /** An internal note: stored with the conversation, shown to agents, never to the customer. */
-  async note(conversationId: string, agent: string, text: string): Promise<StoredMessage> {
+  async note(conversationId: string, agent: string, text: string, clientId?: string): Promise<StoredMessage> {
     const conversation = await this.ctx.store.getConversation(conversationId);
     if (!conversation) throw new OwnershipError('not_found', `conversation ${conversationId} does not exist`);
-    return this.ctx.post({ id: `note-${randomUUID()}`, conversationId, channel: conversation.channel, role: 'agent', from: agent, text, ts: this.now(), internal: true });
+    return this.mine(agent, await this.ctx.post({ id: `note-${clientId ?? randomUUID()}`, conversationId, channel: conversation.channel, role: 'agent', from: agent, text, ts: this.now(), internal: true }));
+  }
+
+  /** A resend returns the stored copy; a clientId that names someone else's message is refused. */
+  private mine(agent: string, stored: StoredMessage): StoredMessage {
+    if (stored.role !== 'agent' || stored.from !== agent) throw new OwnershipError('conflict', 'that clientId is already used by another message; pick a new one');
+    return stored;
   }
 
   /** 1-based place in the queue: higher priority first, then who waited longest. */

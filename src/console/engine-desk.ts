@@ -26,8 +26,8 @@ export function engineDesk(ownership: Ownership, engine: Engine, store: Store): 
     release: (id, agent) => moved(() => ownership.release(id, agent)),
     transfer: (id, from, to) => moved(() => ownership.transfer(id, from, to)),
     resolve: (id, agent, needed) => moved(() => ownership.resolve(id, agent, needed)),
-    reply: (id, agent, text) => ownership.agentReply(id, agent, text).catch(asDeskError),
-    note: (id, agent, text) => ownership.note(id, agent, text).catch(asDeskError),
+    reply: (id, agent, text, clientId) => ownership.agentReply(id, agent, text, clientId).catch(asDeskError),
+    note: (id, agent, text, clientId) => ownership.note(id, agent, text, clientId).catch(asDeskError),
     async say(id, text, messageId) {
       const conversation = await store.getConversation(id);
       if (!conversation) throw new DeskError(`conversation ${id} does not exist`, 404);

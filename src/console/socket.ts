@@ -101,18 +101,23 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     deps.logger?.warn({ err: error }, 'console queue subscription failed; the queue refreshes periodically');
     return undefined;
   });
+  const watched = (conversationId: string) => {
+    for (const c of clients) if (c.watching === conversationId) return true;
+    return false;
+  };
   const toWatchers = (conversationId: string, frame: ConsoleServerFrame) => {
     for (const c of clients) if (c.watching === conversationId) send(c, frame);
   };
 
   const onMessage = (m: StoredMessage) => {
-    toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
+    // Most messages are in chats nobody watches: no frame to build then.
+    if (watched(m.conversationId)) toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
   };
   // A finished turn (on this instance or, relayed, on another) attached the understanding:
   // watchers get the message again with it. It may also have changed the queue priority.
   const onTurn = (t: { conversationId: string; messageId: string }) => {
     scheduleQueue();
-    if (![...clients].some((c) => c.watching === t.conversationId)) return;
+    if (!watched(t.conversationId)) return;
     // Someone watches: a message the bot handled alone is explained now.
     Promise.resolve(deps.explain?.(t.conversationId))
       .then(() => store.getMessage(t.conversationId, t.messageId))

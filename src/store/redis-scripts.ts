@@ -30,13 +30,16 @@ return 1
 
 /**
  * KEYS: conv, msgs, order, und, updated. ARGV: messageId, bodyJson, now, conversationId, understandingJson or ''.
- * Returns {1, stored} when appended, {0, stored} for a duplicate, {-1} when the conversation is missing.
+ * ARGV[6]: the owner the conversation must have, or '' for any.
+ * Returns {1, stored} when appended, {0, stored} for a duplicate, {-1} when the conversation is missing,
+ * {2} when it has another owner.
  * A stored message is "<seq>|<json>"; seq is the length of the order list after RPUSH.
  */
 export const APPEND_MESSAGE = `
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then return {0, existing} end
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+if ARGV[6] ~= '' and redis.call('HGET', KEYS[1], 'owner') ~= ARGV[6] then return {2} end
 local seq = redis.call('RPUSH', KEYS[3], ARGV[1])
 local stored = tostring(seq) .. '|' .. ARGV[2]
 redis.call('HSET', KEYS[2], ARGV[1], stored)

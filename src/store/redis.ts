@@ -151,6 +151,21 @@ export async function openRedisStore({
 
   let closed = false;
 
+  /** One Lua step: duplicate check, owner check (unless `owner` is ''), seq and insert. */
+  async function append(message: Omit<StoredMessage, 'seq'>, owner: Owner | ''): Promise<{ message: StoredMessage; duplicate: boolean } | undefined> {
+    const { understanding, ...body } = message as StoredMessage;
+    const c = message.conversationId;
+    const [status, stored] = (await run(lua.APPEND_MESSAGE,
+      [k.conv(c), k.msgs(c), k.order(c), k.und(c), k.updated],
+      [message.id, JSON.stringify(body), Date.now(), c, understanding ? JSON.stringify(understanding) : '', owner])) as [number, string];
+    if (status === -1) throw new StoreNotFoundError('conversation', c, 'call ensureConversation before appendMessage');
+    if (status === 2) return undefined;
+    if (status === 0) {
+      return { message: decodeMessage(stored, await client.hGet(k.und(c), message.id)), duplicate: true };
+    }
+    return { message: { ...(message as StoredMessage), seq: decodeMessage(stored).seq }, duplicate: false };
+  }
+
   const store: Store = {
     kind: 'redis',
 
@@ -193,16 +208,11 @@ export async function openRedisStore({
     },
 
     async appendMessage(message) {
-      const { understanding, ...body } = message as StoredMessage;
-      const c = message.conversationId;
-      const [status, stored] = (await run(lua.APPEND_MESSAGE,
-        [k.conv(c), k.msgs(c), k.order(c), k.und(c), k.updated],
-        [message.id, JSON.stringify(body), Date.now(), c, understanding ? JSON.stringify(understanding) : ''])) as [number, string];
-      if (status === -1) throw new StoreNotFoundError('conversation', c, 'call ensureConversation before appendMessage');
-      if (status === 0) {
-        return { message: decodeMessage(stored, await client.hGet(k.und(c), message.id)), duplicate: true };
-      }
-      return { message: { ...(message as StoredMessage), seq: decodeMessage(stored).seq }, duplicate: false };
+      return (await append(message, ''))!;
+    },
+
+    async appendMessageIfOwner(message, owner) {
+      return append(message, owner);
     },
 
     async setUnderstanding(conversationId, messageId, understanding) {

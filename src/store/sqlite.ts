@@ -105,6 +105,7 @@ export async function openSqliteStore({
     getConversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
     saveState: db.prepare(`UPDATE conversations SET state = ?, updated_at = ?,
       priority = COALESCE(?, priority), attributes = COALESCE(?, attributes) WHERE id = ?`),
+    ownerOf: db.prepare('SELECT owner FROM conversations WHERE id = ?'),
     findMessage: db.prepare('SELECT seq, body, understanding FROM messages WHERE conversation_id = ? AND id = ?'),
     nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq'),
     insertMessage: db.prepare('INSERT INTO messages (conversation_id, id, seq, body, understanding) VALUES (?, ?, ?, ?, ?)'),
@@ -154,9 +155,13 @@ export async function openSqliteStore({
 
   // The seq counter bump and the insert commit together (in the group's IMMEDIATE
   // transaction), so seq stays gap-free even with another process writing the same file.
-  const append = db.transaction((message: Omit<StoredMessage, 'seq'>): { message: StoredMessage; duplicate: boolean } => {
+  const append = db.transaction((message: Omit<StoredMessage, 'seq'>, owner?: Owner): { message: StoredMessage; duplicate: boolean } | undefined => {
     const existing = q.findMessage.get(message.conversationId, message.id) as MessageRow | undefined;
     if (existing) return { message: toMessage(existing), duplicate: true };
+    if (owner !== undefined) {
+      const current = q.ownerOf.get(message.conversationId) as { owner: string } | undefined;
+      if (current && current.owner !== owner) return undefined;
+    }
     const bumped = q.nextSeq.get(Date.now(), message.conversationId) as { last_seq: number } | undefined;
     if (!bumped) throw new StoreNotFoundError('conversation', message.conversationId, 'call ensureConversation before appendMessage');
     const { understanding, ...body } = message as StoredMessage;
@@ -200,6 +205,8 @@ export async function openSqliteStore({
   const store: Store = {
     kind: 'sqlite',
 
+    // Writes in the group must be atomic on their own (see sqlite-group-commit.ts): one
+    // statement each, or a db.transaction (append, transition) when they take several.
     async ensureConversation(init) {
       return group.write(() => {
         const now = Date.now();
@@ -241,7 +248,11 @@ export async function openSqliteStore({
 
     async appendMessage(message) {
       // Inside the group's IMMEDIATE transaction: the seq bump and the insert commit together.
-      return group.write(() => append(message));
+      return group.write(() => append(message)!);
+    },
+
+    async appendMessageIfOwner(message, owner) {
+      return group.write(() => append(message, owner));
     },
 
     async setUnderstanding(conversationId, messageId, understanding) {

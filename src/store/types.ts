@@ -109,6 +109,14 @@ export interface ConversationStore {
    * stored copy (`duplicate: true`) and changes nothing. Durable when the promise resolves.
    */
   appendMessage(message: Omit<StoredMessage, 'seq'>): Promise<{ message: StoredMessage; duplicate: boolean }>;
+  /**
+   * Appends a message only while the conversation's owner is `owner`, checked in the same
+   * atomic step as the append: the bot posts this way, so an agent who claimed the chat a
+   * moment earlier is never talked over. Resolves undefined (nothing stored) when the owner
+   * differs. A message already stored under this id is returned as a duplicate, whoever
+   * owns the chat now (a turn replayed after a crash).
+   */
+  appendMessageIfOwner(message: Omit<StoredMessage, 'seq'>, owner: Owner): Promise<{ message: StoredMessage; duplicate: boolean } | undefined>;
   /** Attaches or replaces the understanding of a stored message. */
   setUnderstanding(conversationId: string, messageId: string, understanding: StoredUnderstanding): Promise<void>;
   getMessage(conversationId: string, messageId: string): Promise<StoredMessage | undefined>;

@@ -137,6 +137,31 @@ describe('ConversationEngine turn pipeline', () => {
     expect((await engine.history('c6')).filter((m) => m.role === 'bot')).toHaveLength(1);
   });
 
+  it('stays silent when an agent claims between the turn\'s owner check and its reply being stored', async () => {
+    await say(engine, 'c10', 'hi');
+    let reads = 0;
+    // The turn reads the owner once, at its start; the claim is committed just after that
+    // read, before the reply reaches the store.
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'getConversation') return Reflect.get(target, prop, receiver);
+        return async (id: string) => {
+          const conversation = await target.getConversation(id);
+          if (id === 'c10' && ++reads === 1) void target.transition({ conversationId: id, from: 'bot', to: 'agent', by: 'bob', agent: 'bob', reason: 'claimed by bob', ts: Date.now() });
+          return conversation;
+        };
+      },
+    });
+    const { models, catalog } = await demoBot();
+    const raced = new ConversationEngine({ store: racing, models, catalog });
+    const outcome = await say(raced, 'c10', 'where is my order');
+    await raced.close();
+    expect(reads).toBe(1);
+    expect(outcome.action).toBe('silent');
+    expect((await store.getConversation('c10'))?.owner).toBe('agent');
+    expect((await store.listMessages('c10')).map((m) => m.role)).toEqual(['customer', 'bot', 'customer']);
+  });
+
   it('keeps conversation state between turns: three fallbacks in a row escalate', async () => {
     await say(engine, 'c7', 'blorp zizzle frank');
     await say(engine, 'c7', 'qwerty flux wobble');

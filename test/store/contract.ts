@@ -131,6 +131,20 @@ export function storeContract(
         expect(await store.getMessage('nope', 'm1')).toBeUndefined();
       });
 
+      it('appends on condition of the owner, in the same step: nothing is stored for another owner', async () => {
+        const store = await open();
+        await store.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'u1' });
+        const asBot = await store.appendMessageIfOwner({ ...msg('c1', 'b1', 'hello from the bot'), role: 'bot', from: 'bot' }, 'bot');
+        expect(asBot).toMatchObject({ duplicate: false, message: { id: 'b1', seq: 1 } });
+        expect(await store.transition({ conversationId: 'c1', from: 'bot', to: 'agent', by: 'alice', agent: 'alice', reason: 'claimed', ts: 2000 })).toBe(true);
+        expect(await store.appendMessageIfOwner({ ...msg('c1', 'b2'), role: 'bot', from: 'bot' }, 'bot')).toBeUndefined();
+        // Already stored before the claim (a replayed turn): its copy, whoever owns the chat now.
+        expect(await store.appendMessageIfOwner({ ...msg('c1', 'b1'), role: 'bot', from: 'bot' }, 'bot')).toMatchObject({ duplicate: true, message: { seq: 1, text: 'hello from the bot' } });
+        expect((await store.appendMessage(msg('c1', 'm2'))).message.seq).toBe(2); // the refusal used no seq
+        expect((await store.listMessages('c1')).map((m) => m.id)).toEqual(['b1', 'm2']);
+        await expect(store.appendMessageIfOwner(msg('ghost', 'x'), 'bot')).rejects.toBeInstanceOf(StoreNotFoundError);
+      });
+
       it('refuses to append to a conversation that does not exist', async () => {
         const store = await open();
         await expect(store.appendMessage(msg('ghost', 'm1'))).rejects.toBeInstanceOf(StoreNotFoundError);
