@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationEngine } from '../../src/bot/engine.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
+import { deletePrefix, freshPrefix, testRedisUrl as url } from '../helpers/redis.js';
 import { customer, demoBot, say } from './helpers.js';
 
 // The same engine on the shared store of a multi-instance deployment. CI starts Redis; an
 // unreachable server fails this file loudly instead of skipping it.
-const url = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `parley-test-engine-${randomBytes(6).toString('hex')}:`;
+const prefix = freshPrefix('engine');
 let a: Store;
 let b: Store;
 
@@ -21,10 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  const admin = createClient({ url });
-  await admin.connect();
-  for await (const batch of admin.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (batch.length) await admin.del(batch);
-  await admin.close();
+  await deletePrefix(prefix);
 });
 
 describe('engine on the Redis store, two instances', () => {

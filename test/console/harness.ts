@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { afterAll, beforeAll } from 'vitest';
 import { ConversationEngine } from '../../src/bot/engine.js';
 import { ModelsHolder } from '../../src/bot/models.js';
 import { sharesEvents } from '../../src/bot/relay.js';
@@ -12,9 +13,11 @@ import { responseCatalog } from '../../src/bot/responder.js';
 import { attachWebchat, webchatRouter, type WebchatHandle } from '../../src/channels/webchat/index.js';
 import { saveAgent, type ConsoleHandle, type MountConsoleOptions } from '../../src/console/index.js';
 import { mountConsoleOnEngine } from '../../src/console/server-mount.js';
+import { openRedisStore } from '../../src/store/redis.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { loadIntents } from '../../src/training/intents.js';
+import { deletePrefix, freshPrefix, testRedisUrl } from '../helpers/redis.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEBCHAT_SECRET = 'console-test-secret-0123456789';
@@ -77,4 +80,27 @@ export async function startConsoleSite(options: MountConsoleOptions = {}, { stor
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Two console sites (server instances) sharing one Redis under a fresh prefix, started before
+ * the file's tests and stopped (keys deleted) after them. The periodic queue refresh is
+ * pushed out of the way: live updates between the two must come from pub/sub.
+ */
+export function twoSitesOnRedis(name: string): { a: ConsoleSite; b: ConsoleSite; storeA: Store; storeB: Store } {
+  const prefix = freshPrefix(name);
+  const sites = {} as { a: ConsoleSite; b: ConsoleSite; storeA: Store; storeB: Store };
+  beforeAll(async () => {
+    [sites.storeA, sites.storeB] = await Promise.all([openRedisStore({ url: testRedisUrl, prefix }), openRedisStore({ url: testRedisUrl, prefix })]);
+    sites.a = await startConsoleSite({ contactOfferAfterMs: 0, queueRefreshMs: 600_000 }, { store: sites.storeA });
+    sites.b = await startConsoleSite({ contactOfferAfterMs: 0, queueRefreshMs: 600_000 }, { store: sites.storeB });
+  });
+  afterAll(async () => {
+    await sites.a?.close();
+    await sites.b?.close();
+    await sites.storeA?.close();
+    await sites.storeB?.close();
+    await deletePrefix(prefix);
+  });
+  return sites;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCurrent, readManifest } from '../../src/nlu/index.js';
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { deletePrefix } from '../helpers/redis.js';
 import { openRedisStore } from '../../src/store/redis.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { retrain } from '../../src/training/retrain.js';
@@ -122,10 +122,7 @@ describe('retrain', () => {
     } finally {
       await a.close();
       await b.close();
-      const admin = createClient({ url });
-      await admin.connect();
-      for await (const keys of admin.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await admin.del(keys);
-      await admin.close();
+      await deletePrefix(prefix, url);
     }
   });
 });
