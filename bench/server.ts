@@ -2,7 +2,7 @@
  * Web chat throughput, latency and memory: the real Parley server (demo models, SQLite
  * store) next to a bare `ws` echo server, measured in the same run on this machine.
  *
- *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000]
+ *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=200]
  *
  * To profile the Parley server under this load, pass node flags to its process:
  *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
@@ -24,6 +24,9 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const CLIENTS = arg('clients', 1000);
 const MESSAGES = arg('messages', 5);
 const IDLE = arg('idle', 10_000);
+/** Clients of the warm-up round (2 messages each, not measured), the same for every server: a
+ * freshly started server runs its first turns in cold, not yet optimised code. */
+const WARMUP = arg('warmup', 200);
 /** Extra node flags for the Parley server process only (profiling); the echo runs without. */
 const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
@@ -130,9 +133,9 @@ async function connectMany(target: Target, count: number, open: boolean): Promis
   return sockets;
 }
 
-/** Every client sends MESSAGES messages one after another, each after the reply to the previous one. */
-async function exchange(target: Target) {
-  const sockets = await connectMany(target, CLIENTS, true);
+/** Every client sends `messages` messages one after another, each after the reply to the previous one. */
+async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES } = {}) {
+  const sockets = await connectMany(target, clients, true);
   const latencies: number[] = [];
   const cpuBefore = await cpuMs(target.child.pid!);
   const clientCpuBefore = process.cpuUsage();
@@ -141,9 +144,9 @@ async function exchange(target: Target) {
     let sent = 0;
     let sentAt = 0;
     const next = () => {
-      if (sent === MESSAGES) return resolve();
+      if (sent === messages) return resolve();
       sentAt = performance.now();
-      target.send(socket, c * MESSAGES + sent++);
+      target.send(socket, c * messages + sent++);
     };
     frames(socket, (f) => {
       if (!target.isReply(f)) return;
@@ -159,7 +162,7 @@ async function exchange(target: Target) {
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
   return {
-    clients: CLIENTS, messages: latencies.length, seconds,
+    clients, messages: latencies.length, seconds,
     messagesPerSecond: latencies.length / seconds,
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
     serverCpuMsPerMessage: serverCpuMs / latencies.length,
@@ -185,6 +188,7 @@ async function main() {
     for (const start of [startEcho, () => startParley(dataDir)]) {
       const target = await start();
       try {
+        if (WARMUP > 0) await exchange(target, { clients: WARMUP, messages: 2 });
         const load = await exchange(target);
         const idleResult = await idle(target);
         results[target.name] = { ...load, idle: idleResult };
