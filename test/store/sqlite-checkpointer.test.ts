@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
+
+let dir: string | undefined;
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Stores 100 messages of 1 KB, one commit each: some 500 WAL pages, under SQLite's own checkpoint at 1,000. */
+async function fill(s: Store): Promise<void> {
+  await s.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'u1' });
+  for (let i = 0; i < 100; i++) {
+    await s.appendMessage({ id: `m${i}`, conversationId: 'c1', channel: 'webchat', role: 'customer', from: 'u1', text: `message ${i} ${'x'.repeat(1000)}`, ts: i });
+  }
+}
+
+const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+async function until(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
+describe('SQLite background checkpoints', () => {
+  it('copies committed pages into the database file from its own thread, while the store stays open', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    store = await openSqliteStore({ file, checkpointIntervalMs: 20 });
+    const empty = size(file);
+    await fill(store);
+    expect(size(`${file}-wal`)).toBeGreaterThan(100_000); // the commits went to the WAL
+    // Nothing on this thread checkpoints (fewer than 1,000 pages, and automatic ones are off):
+    // the database file grows only if the background thread copies the pages over.
+    expect(await until(() => size(file) > empty + 50_000)).toBe(true);
+    expect((await store.listMessages('c1')).length).toBe(100);
+  });
+
+  it('with inline checkpoints, leaves small WALs to SQLite (the file does not grow until close)', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    store = await openSqliteStore({ file, checkpoints: 'inline' });
+    const empty = size(file);
+    await fill(store);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(size(file)).toBe(empty);
+  });
+
+  it('folds the WAL into the file on close, and a reopened store reads everything', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    const first = await openSqliteStore({ file, checkpointIntervalMs: 10_000 });
+    await fill(first);
+    await first.close();
+    expect(existsSync(`${file}-wal`)).toBe(false); // the last connection closed cleanly
+    store = await openSqliteStore({ file });
+    expect((await store.listMessages('c1')).map((m) => m.id).slice(-2)).toEqual(['m98', 'm99']);
+  });
+});
