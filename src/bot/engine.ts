@@ -89,6 +89,8 @@ export class ConversationEngine implements Engine {
   private readonly turnWaiters = new Map<string, Array<(o: TurnOutcome) => void>>();
   private closed = false;
   private stopRelay: (() => Promise<void>) | undefined;
+  /** Conversations this engine has seen stored: their messages are appended directly. */
+  private readonly known = new KnownIds(50_000);
 
   constructor(private readonly options: EngineOptions) {
     this.policy = options.policy ?? defaultPolicy;
@@ -139,19 +141,29 @@ export class ConversationEngine implements Engine {
   }
 
   /**
-   * Appends a message, creating its conversation on the first one. Appending first and
-   * creating only when the store says the conversation does not exist saves a write per
-   * message; a conversation deleted meanwhile (retention) is simply created again.
+   * Appends a message, creating its conversation on the first one. A conversation this
+   * engine has not seen yet is created and appended to in one go (one commit, one round
+   * trip); a known one is only appended to, saving a write per message. A known
+   * conversation deleted meanwhile (retention) is simply created again.
    */
   private async store(activity: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    const store = this.options.store;
+    const ensureAndAppend = async () => {
+      // Both requested at once, in this order: they share one commit (one round trip on Redis).
+      const created = store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
+      const appended = store.appendMessage(activity);
+      return (await Promise.all([created, appended]))[1];
+    };
+    if (!this.known.has(activity.conversationId)) {
+      const result = await ensureAndAppend();
+      this.known.add(activity.conversationId);
+      return result;
+    }
     try {
-      return await this.options.store.appendMessage(activity);
+      return await store.appendMessage(activity);
     } catch (error) {
       if (!(error instanceof StoreNotFoundError)) throw error;
-      // Both requested at once, in this order: they share one commit (one round trip on Redis).
-      const created = this.options.store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
-      const appended = this.options.store.appendMessage(activity);
-      return (await Promise.all([created, appended]))[1];
+      return ensureAndAppend();
     }
   }
 
@@ -442,4 +454,17 @@ export class ConversationEngine implements Engine {
 /** Short stable id part, so ids derived from a customer message id stay within 100 characters. */
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** A bounded set of ids: forgetting one only costs a redundant (idempotent) create later. */
+class KnownIds {
+  private ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    if (this.ids.size >= this.max) this.ids = new Set();
+    this.ids.add(id);
+  }
 }
