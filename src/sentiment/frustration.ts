@@ -136,7 +136,9 @@ export function updateFrustration(state: FrustrationState | undefined, turn: Fru
     signals.push(...cues.reasons);
   }
 
-  const remembered: RememberedTurn = { ...(turn.ts !== undefined ? { ts: turn.ts } : {}), score: clampScore(turn.sentimentScore), negativity, extra, signals, tokens };
+  // Rounded: the turn is stored with the conversation on every turn, and digits past the
+  // fourth change no level (levels are rounded to three).
+  const remembered: RememberedTurn = { ...(turn.ts !== undefined ? { ts: turn.ts } : {}), score: round4(clampScore(turn.sentimentScore)), negativity: round4(negativity), extra: round4(extra), signals, tokens };
   const recent = [...previous.recent, remembered].slice(-o.historySize);
   const level = levelOf(recent, o);
   const delta = level - previous.level;
@@ -221,3 +223,4 @@ function parseOptions(options: FrustrationOptions): Resolved {
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 const clampScore = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(-1, x)) : 0);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
