@@ -63,6 +63,16 @@ describe('ConversationEngine turn pipeline', () => {
     expect(history.filter((m) => m.role === 'bot')).toHaveLength(1);
   });
 
+  it('creates a conversation again when it was deleted (retention) after the engine first saw it', async () => {
+    expect((await say(engine, 'c-ret', 'hello there')).action).toBe('reply');
+    expect(await store.deleteConversationsBefore(Date.now() + 1000)).toBe(1);
+    expect(await store.getConversation('c-ret')).toBeUndefined();
+    const outcome = await say(engine, 'c-ret', 'where is my order');
+    expect(outcome.action).toBe('reply');
+    expect((await store.getConversation('c-ret'))?.customerId).toBe('c-ret-customer');
+    expect((await engine.history('c-ret')).map((m) => [m.role, m.seq])).toEqual([['customer', 1], ['bot', 2]]);
+  });
+
   it('answers the turns of one conversation strictly in order', async () => {
     const texts = ['hi', 'where is my order', 'I want to return an item', 'how much is shipping', 'thanks', 'bye'];
     for (const t of texts) await engine.accept(customer('c3', t));
