@@ -10,7 +10,7 @@ import type { ModelsHolder } from './models.js';
 import { Ownership, OwnershipError } from './ownership.js';
 import { respond, type Reply, type ResponseCatalog } from './responder.js';
 import { relayEvents, type RelayOptions } from './relay.js';
-import { readState, type EngineState } from './state.js';
+import { readState, WrittenStates, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
 import { explainUnderstanding, understandAsync, type Understanding } from './understand.js';
 
@@ -91,6 +91,7 @@ export class ConversationEngine implements Engine {
   private stopRelay: (() => Promise<void>) | undefined;
   /** Conversations this engine has seen stored: their messages are appended directly. */
   private readonly known = new KnownIds(50_000);
+  private readonly states = new WrittenStates();
 
   constructor(private readonly options: EngineOptions) {
     this.policy = options.policy ?? defaultPolicy;
@@ -314,7 +315,7 @@ export class ConversationEngine implements Engine {
     const store = this.options.store;
     let conversation = await store.getConversation(message.conversationId);
     if (!conversation) throw new Error(`conversation ${message.conversationId} vanished`);
-    const state = readState(conversation.state, conversation.attributes);
+    const state = this.states.read(conversation.id, conversation.state, conversation.attributes);
     // Already handled (a duplicate schedule during recovery): nothing to do twice.
     if (message.seq <= state.lastHandledSeq) return this.replayedOutcome(message, state);
 
@@ -379,6 +380,7 @@ export class ConversationEngine implements Engine {
       const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
       writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
       await Promise.all(writes);
+      this.states.remember(conversation.id, next);
       if (replying) {
         const sent = await replying;
         // An agent claimed the chat after the owner check: the store kept the bot silent.

@@ -50,3 +50,28 @@ export function readState(raw: Record<string, unknown> | undefined, attributes: 
   if (parsed.success) return parsed.data;
   return { snapshot: initialSnapshot(attributes), answered: {}, lastHandledSeq: typeof raw?.lastHandledSeq === 'number' ? raw.lastHandledSeq : 0 };
 }
+
+/**
+ * The states this engine stored last, one per conversation, so that the next turn does not
+ * validate again what it wrote itself (the schema check was a fifth of a turn's
+ * allocations). Only the engine writes the state, and every write carries a new
+ * `lastHandledSeq`: a stored state with the remembered seq is the remembered state. Any
+ * other state (written by another instance, or damaged) is read through the schema.
+ */
+export class WrittenStates {
+  private readonly states = new Map<string, EngineState>();
+  constructor(private readonly max = 5000) {}
+
+  /** Call once the state is stored. */
+  remember(conversationId: string, state: EngineState): void {
+    this.states.delete(conversationId);
+    if (this.states.size >= this.max) this.states.delete(this.states.keys().next().value!);
+    this.states.set(conversationId, state);
+  }
+
+  read(conversationId: string, raw: Record<string, unknown> | undefined, attributes: Record<string, string> = {}): EngineState {
+    const known = this.states.get(conversationId);
+    if (known && raw?.lastHandledSeq === known.lastHandledSeq) return known;
+    return readState(raw, attributes);
+  }
+}
