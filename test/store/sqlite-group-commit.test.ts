@@ -57,6 +57,19 @@ describe('SQLite group commit', () => {
     expect(other.prepare('SELECT k, v FROM t ORDER BY k').all()).toEqual([{ k: 'a', v: 1 }, { k: 'b', v: 4 }]);
   });
 
+  it('commits a full group on the spot: a burst becomes several commits, in request order', async () => {
+    const { db, other, close } = files();
+    cleanup = close;
+    const group = groupCommit(db, { maxWrites: 20 });
+    const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const count = other.prepare('SELECT count(*) AS n FROM t').pluck();
+    const writes = Array.from({ length: 50 }, (_, i) => group.write(() => insert.run(`k${String(i).padStart(2, '0')}`, i)));
+    expect(count.get()).toBe(40); // two full groups committed while the burst was still coming in
+    await Promise.all(writes);
+    expect(count.get()).toBe(50);
+    expect(other.prepare('SELECT v FROM t ORDER BY k').pluck().all()).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
   it('flushes what is pending on demand (before the database closes)', async () => {
     const { db, other, close } = files();
     cleanup = close;
