@@ -5,6 +5,11 @@ import { readState, WrittenStates, type EngineState } from '../../src/bot/state.
 const stateAt = (seq: number): EngineState => ({ snapshot: initialSnapshot({}), answered: { greeting: seq }, lastHandledSeq: seq });
 
 describe('engine state', () => {
+  it('starts a new conversation (no state yet) from the initial snapshot with its attributes', () => {
+    expect(readState({}, { vip: 'true' })).toEqual({ snapshot: initialSnapshot({ vip: 'true' }), answered: {}, lastHandledSeq: 0 });
+    expect(readState(undefined)).toEqual({ snapshot: initialSnapshot({}), answered: {}, lastHandledSeq: 0 });
+  });
+
   it('reads a stored state through the schema, and starts over from a damaged one', () => {
     const stored = JSON.parse(JSON.stringify(stateAt(3))) as Record<string, unknown>;
     expect(readState(stored)).toEqual(stateAt(3));
