@@ -137,6 +137,9 @@ async function connectMany(target: Target, count: number, open: boolean): Promis
 async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES } = {}) {
   const sockets = await connectMany(target, clients, true);
   const latencies: number[] = [];
+  // Per round (the client's first message, its second, ...): the first is a burst of
+  // `clients` messages at once, the later ones are spread out by the replies.
+  const byRound: number[][] = Array.from({ length: messages }, () => []);
   const cpuBefore = await cpuMs(target.child.pid!);
   const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -150,7 +153,9 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
     };
     frames(socket, (f) => {
       if (!target.isReply(f)) return;
-      latencies.push(performance.now() - sentAt);
+      const ms = performance.now() - sentAt;
+      latencies.push(ms);
+      byRound[sent - 1].push(ms);
       next();
     });
     next();
@@ -165,6 +170,10 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
     clients, messages: latencies.length, seconds,
     messagesPerSecond: latencies.length / seconds,
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99),
+    rounds: byRound.map((l) => {
+      l.sort((a, b) => a - b);
+      return { p50ms: percentile(l, 50), p99ms: percentile(l, 99) };
+    }),
     serverCpuMsPerMessage: serverCpuMs / latencies.length,
     // The load generator shares the machine: when it is the busier process, it limits the rate.
     loadGeneratorCpuMsPerMessage: (clientCpu.user + clientCpu.system) / 1000 / latencies.length,
@@ -192,7 +201,7 @@ async function main() {
         const load = await exchange(target);
         const idleResult = await idle(target);
         results[target.name] = { ...load, idle: idleResult };
-        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms, server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
       } finally {
         target.child.kill('SIGTERM');
         await new Promise((r) => target.child.once('exit', r));
