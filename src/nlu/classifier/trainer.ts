@@ -1,7 +1,7 @@
 import type { SparseVector, TrainingCurvePoint } from '../types.js';
 import { LinearModel } from './linear.js';
 import { batchGradient, gradientBuffers, logits, softmax, type CsrBatch } from './math.js';
-import { autoPatience, parseOptions, TrainerOptions, type TrainerOptionsInput } from './options.js';
+import { autoPatience, autoStopOnDecline, declined, parseOptions, TrainerOptions, type TrainerOptionsInput } from './options.js';
 import { mulberry32, shuffle } from './prng.js';
 
 export interface EpochReport {
@@ -52,11 +52,12 @@ export class SoftmaxTrainer {
     const { onEpochEnd, signal, ...rest } = options;
     const parsed = parseOptions(TrainerOptions, rest);
     const opts = { ...parsed, patience: parsed.patience ?? autoPatience(input.x.length) };
+    const stopOnDecline = parsed.patience === undefined && autoStopOnDecline(input.x.length);
     if (input.x.length === 0) throw new Error('no training examples');
     if (input.x.length !== input.y.length) throw new Error(`x has ${input.x.length} rows but y has ${input.y.length}`);
     this.running = true;
     try {
-      return await train(input, opts, onEpochEnd, signal);
+      return await train(input, opts, stopOnDecline, onEpochEnd, signal);
     } finally {
       this.running = false;
     }
@@ -64,7 +65,7 @@ export class SoftmaxTrainer {
 }
 
 async function train(
-  input: FitInput, opts: TrainerOptions & { patience: number },
+  input: FitInput, opts: TrainerOptions & { patience: number }, stopOnDecline: boolean,
   onEpochEnd: FitOptions['onEpochEnd'], signal: AbortSignal | undefined,
 ): Promise<FitResult> {
   const L = input.labels;
@@ -124,6 +125,7 @@ async function train(
     }
     await onEpochEnd?.({ epoch, epochs: opts.epochs, loss, validationAccuracy: score.accuracy });
     if (validation && epoch - best.epoch > opts.patience) break;
+    if (validation && stopOnDecline && declined(score.accuracy, best.accuracy, validation.y.length)) break;
     // Yield so progress output, abort signals and other work are not starved.
     await new Promise((resolve) => setImmediate(resolve));
   }
