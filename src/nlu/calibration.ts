@@ -105,6 +105,11 @@ export function fitTemperature(logits: Float64Array[], y: ArrayLike<number>): nu
   return Math.exp((a + b) / 2);
 }
 
+/** The confidences of `points`, ascending. */
+function ascending(points: HeldOutPoint[]): Float64Array {
+  return Float64Array.from(points, (p) => p.confidence).sort();
+}
+
 /** Weight of the log-T prior, divided by the number of held-out examples. */
 const PRIOR_STRENGTH = 5;
 
@@ -141,14 +146,18 @@ export function chooseThreshold(
   const oos = points.filter((p) => p.truth === oosLabel);
   if (oos.length >= Math.max(1, minOos) && inScope.length > 0) {
     const candidates = [0, ...new Set(points.map((p) => p.confidence))].sort((x, y) => x - y);
+    // One sweep over the ascending candidates instead of a pass over all points per candidate.
+    const right = ascending(inScope.filter((p) => p.top === p.truth));
+    const missed = ascending(oos.filter((p) => p.top !== oosLabel));
+    const caughtAnyway = oos.length - missed.length;
     let best = { threshold: 0, score: -Infinity };
+    let below = 0;
+    let missedBelow = 0;
     for (const t of candidates) {
       // Strictly-below semantics: a prediction with confidence exactly t is kept.
-      let right = 0;
-      for (const p of inScope) if (p.top === p.truth && p.confidence >= t) right++;
-      let caught = 0;
-      for (const p of oos) if (p.top === oosLabel || p.confidence < t) caught++;
-      const score = right / inScope.length + oosWeight * (caught / oos.length);
+      while (below < right.length && right[below] < t) below++;
+      while (missedBelow < missed.length && missed[missedBelow] < t) missedBelow++;
+      const score = (right.length - below) / inScope.length + oosWeight * ((caughtAnyway + missedBelow) / oos.length);
       if (score > best.score + 1e-12) best = { threshold: t, score };
     }
     return { threshold: best.threshold, method: 'oos-balanced' };

@@ -1,6 +1,7 @@
 import type { SparseVector, TrainingCurvePoint } from '../types.js';
 import { LinearModel } from './linear.js';
-import { batchGradient, gradientBuffers, logits, softmax, type CsrBatch } from './math.js';
+import { chunkedLogits } from './chunked-logits.js';
+import { batchGradient, gradientBuffers, softmax, type CsrBatch } from './math.js';
 import { autoPatience, autoStopOnDecline, declined, parseOptions, TrainerOptions, type TrainerOptionsInput } from './options.js';
 import { mulberry32, shuffle } from './prng.js';
 
@@ -194,16 +195,28 @@ function compact(input: FitInput): { rowOf: Int32Array; rows: number; data: CsrB
   return { rowOf, rows: firstSeen.length, data: toCsr(input.x, input.y, rowOf) };
 }
 
+/**
+ * The examples in CSR form over weight rows. Features without a row (validation features
+ * unseen in training) are left out: they add nothing to a logit, and every row left is >= 0,
+ * as `chunkedLogits` needs.
+ */
 function toCsr(x: SparseVector[], y: Int32Array, rowOf: Int32Array): CsrBatch {
   const rowPtr = new Int32Array(x.length + 1);
-  for (let e = 0; e < x.length; e++) rowPtr[e + 1] = rowPtr[e] + x[e].indices.length;
+  for (let e = 0; e < x.length; e++) {
+    let kept = 0;
+    for (const f of x[e].indices) if ((rowOf[f] ?? -1) >= 0) kept++;
+    rowPtr[e + 1] = rowPtr[e] + kept;
+  }
   const cols = new Int32Array(rowPtr[x.length]);
   const vals = new Float32Array(rowPtr[x.length]);
   for (let e = 0; e < x.length; e++) {
-    const at = rowPtr[e];
-    for (let j = 0; j < x[e].indices.length; j++) {
-      cols[at + j] = rowOf[x[e].indices[j]] ?? -1;
-      vals[at + j] = x[e].values[j];
+    let at = rowPtr[e];
+    const { indices, values } = x[e];
+    for (let j = 0; j < indices.length; j++) {
+      const r = rowOf[indices[j]] ?? -1;
+      if (r < 0) continue;
+      cols[at] = r;
+      vals[at++] = values[j];
     }
   }
   return { rowPtr, cols, vals, y };
@@ -215,7 +228,7 @@ function evaluateCsr(W: Float32Array, bias: Float32Array, L: number, data: CsrBa
   let loss = 0;
   const n = data.y.length;
   for (let e = 0; e < n; e++) {
-    logits(W, bias, L, data.cols, data.vals, data.rowPtr[e], data.rowPtr[e + 1], z);
+    chunkedLogits(W, bias, L, data.cols, data.vals, data.rowPtr[e], data.rowPtr[e + 1], z);
     softmax(z);
     let arg = 0;
     for (let l = 1; l < L; l++) if (z[l] > z[arg]) arg = l;
