@@ -180,17 +180,19 @@ function applyUpdate(
  * cache-friendly block. Row order changes no weight value, only where it is stored.
  */
 function compact(input: FitInput): { rowOf: Int32Array; rows: number; data: CsrBatch } {
-  const count = new Int32Array(input.dim);
+  // Counts per feature first, in the array that then becomes the row map (dim can be 2^24).
+  const rowOf = new Int32Array(input.dim);
   const firstSeen: number[] = [];
   for (const x of input.x) {
     for (let j = 0; j < x.indices.length; j++) {
       const f = x.indices[j];
       if (f < 0 || f >= input.dim) throw new Error(`feature index ${f} outside [0, ${input.dim})`);
-      if (count[f]++ === 0) firstSeen.push(f);
+      if (rowOf[f]++ === 0) firstSeen.push(f);
     }
   }
-  const byFrequency = Int32Array.from(firstSeen.keys()).sort((a, b) => count[firstSeen[b]] - count[firstSeen[a]] || a - b);
-  const rowOf = new Int32Array(input.dim).fill(-1);
+  const count = Int32Array.from(firstSeen, (f) => rowOf[f]);
+  const byFrequency = Int32Array.from(firstSeen.keys()).sort((a, b) => count[b] - count[a] || a - b);
+  rowOf.fill(-1);
   for (let r = 0; r < byFrequency.length; r++) rowOf[firstSeen[byFrequency[r]]] = r;
   return { rowOf, rows: firstSeen.length, data: toCsr(input.x, input.y, rowOf) };
 }
