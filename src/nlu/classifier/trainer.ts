@@ -134,6 +134,7 @@ async function train(
   return { model: new LinearModel(L, input.dim, rowOf, final.W, final.bias), curve, bestEpoch: final.epoch, options: opts };
 }
 
+/** Applies the batch gradient of the touched rows, plus their L2 term, by Adam or SGD; then clears it. */
 function applyUpdate(
   W: Float32Array, moments: Float32Array, grad: Float32Array,
   slotRows: number[], slotOf: Int32Array, L: number, l2: number, lr: number, adam: boolean,
