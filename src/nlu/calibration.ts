@@ -1,5 +1,3 @@
-import { softmax } from './classifier/math.js';
-
 /** One bin of a reliability diagram. */
 export interface ReliabilityBin {
   lower: number;
@@ -45,14 +43,39 @@ export function expectedCalibrationError(
 
 /** Mean negative log-likelihood of `y` under softmax(logits / T). */
 export function temperatureNll(logits: Float64Array[], y: ArrayLike<number>, temperature: number): number {
-  let nll = 0;
-  const z = new Float64Array(logits[0]?.length ?? 0);
+  return shiftedNll(shiftLogits(logits, y), temperature);
+}
+
+/** Held-out logits minus each row's maximum, flattened, so the temperature search does that once. */
+interface ShiftedLogits {
+  z: Float64Array;
+  width: number;
+  y: Int32Array;
+}
+
+function shiftLogits(logits: Float64Array[], y: ArrayLike<number>): ShiftedLogits {
+  const width = logits[0]?.length ?? 0;
+  const z = new Float64Array(logits.length * width);
   for (let i = 0; i < logits.length; i++) {
-    z.set(logits[i]);
-    softmax(z, temperature);
-    nll -= Math.log(Math.max(z[y[i]], 1e-12));
+    const row = logits[i];
+    let max = -Infinity;
+    for (let l = 0; l < width; l++) if (row[l] > max) max = row[l];
+    for (let l = 0; l < width; l++) z[i * width + l] = row[l] - max;
   }
-  return nll / Math.max(1, logits.length);
+  return { z, width, y: Int32Array.from(y) };
+}
+
+/** The same value as softmax then -log p (same exponentials, same sum order) without writing the probabilities. */
+function shiftedNll({ z, width, y }: ShiftedLogits, temperature: number): number {
+  const inv = 1 / temperature;
+  let nll = 0;
+  for (let i = 0; i < y.length; i++) {
+    const base = i * width;
+    let sum = 0;
+    for (let l = 0; l < width; l++) sum += Math.exp(z[base + l] * inv);
+    nll -= Math.log(Math.max(Math.exp(z[base + y[i]] * inv) / sum, 1e-12));
+  }
+  return nll / Math.max(1, y.length);
 }
 
 /**
@@ -66,7 +89,8 @@ export function temperatureNll(logits: Float64Array[], y: ArrayLike<number>, tem
 export function fitTemperature(logits: Float64Array[], y: ArrayLike<number>): number {
   if (logits.length === 0) return 1;
   const prior = PRIOR_STRENGTH / logits.length;
-  const f = (logT: number) => temperatureNll(logits, y, Math.exp(logT)) + prior * logT * logT;
+  const shifted = shiftLogits(logits, y);
+  const f = (logT: number) => shiftedNll(shifted, Math.exp(logT)) + prior * logT * logT;
   let a = Math.log(0.05);
   let b = Math.log(20);
   const g = (Math.sqrt(5) - 1) / 2;
@@ -79,6 +103,11 @@ export function fitTemperature(logits: Float64Array[], y: ArrayLike<number>): nu
     else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d); }
   }
   return Math.exp((a + b) / 2);
+}
+
+/** The confidences of `points`, ascending. */
+function ascending(points: HeldOutPoint[]): Float64Array {
+  return Float64Array.from(points, (p) => p.confidence).sort();
 }
 
 /** Weight of the log-T prior, divided by the number of held-out examples. */
@@ -117,14 +146,18 @@ export function chooseThreshold(
   const oos = points.filter((p) => p.truth === oosLabel);
   if (oos.length >= Math.max(1, minOos) && inScope.length > 0) {
     const candidates = [0, ...new Set(points.map((p) => p.confidence))].sort((x, y) => x - y);
+    // One sweep over the ascending candidates instead of a pass over all points per candidate.
+    const right = ascending(inScope.filter((p) => p.top === p.truth));
+    const missed = ascending(oos.filter((p) => p.top !== oosLabel));
+    const caughtAnyway = oos.length - missed.length;
     let best = { threshold: 0, score: -Infinity };
+    let below = 0;
+    let missedBelow = 0;
     for (const t of candidates) {
       // Strictly-below semantics: a prediction with confidence exactly t is kept.
-      let right = 0;
-      for (const p of inScope) if (p.top === p.truth && p.confidence >= t) right++;
-      let caught = 0;
-      for (const p of oos) if (p.top === oosLabel || p.confidence < t) caught++;
-      const score = right / inScope.length + oosWeight * (caught / oos.length);
+      while (below < right.length && right[below] < t) below++;
+      while (missedBelow < missed.length && missed[missedBelow] < t) missedBelow++;
+      const score = (right.length - below) / inScope.length + oosWeight * ((caughtAnyway + missedBelow) / oos.length);
       if (score > best.score + 1e-12) best = { threshold: t, score };
     }
     return { threshold: best.threshold, method: 'oos-balanced' };

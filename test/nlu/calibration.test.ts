@@ -52,6 +52,26 @@ describe('chooseThreshold', () => {
     const enough = Array.from({ length: 20 }, (_, i) => ({ top: 'a', confidence: 0.1 + i / 100, truth: 'oos' }));
     expect(chooseThreshold([...inScope, ...enough]).method).toBe('oos-balanced');
   });
+  it('picks the threshold a pass over every point per candidate would pick', () => {
+    const rand = mulberry32(4);
+    for (let trial = 0; trial < 20; trial++) {
+      const labels = ['a', 'b', 'oos'];
+      // Rounded confidences so that ties between points and candidates occur.
+      const points = Array.from({ length: 200 }, () => ({
+        top: labels[Math.floor(rand() * 3)], truth: labels[Math.floor(rand() * 3)], confidence: Math.round(rand() * 50) / 50,
+      }));
+      const inScope = points.filter((p) => p.truth !== 'oos');
+      const oos = points.filter((p) => p.truth === 'oos');
+      let want = { threshold: 0, score: -Infinity };
+      for (const t of [0, ...new Set(points.map((p) => p.confidence))].sort((x, y) => x - y)) {
+        const right = inScope.filter((p) => p.top === p.truth && p.confidence >= t).length;
+        const caught = oos.filter((p) => p.top === 'oos' || p.confidence < t).length;
+        const score = right / inScope.length + 0.5 * (caught / oos.length);
+        if (score > want.score + 1e-12) want = { threshold: t, score };
+      }
+      expect(chooseThreshold(points)).toEqual({ threshold: want.threshold, method: 'oos-balanced' });
+    }
+  });
   it('uses a low percentile of correct confidences without out-of-scope data', () => {
     const points = Array.from({ length: 101 }, (_, i) => ({ top: 'a', confidence: i / 100, truth: 'a' }));
     expect(chooseThreshold(points, { percentile: 0.05 })).toEqual({ threshold: 0.05, method: 'percentile' });
