@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Featurizer, FeaturizerFactory, SparseVector, TermFeature } from '../types.js';
 import { FNV_OFFSET, fnvChar, fnvRange } from './hash.js';
-import { normalize, normalizedTokens, tokenize } from './normalize.js';
+import { maxTokens, normalize, tokenRanges, tokenize } from './normalize.js';
 import { NgramsSettings } from './ngrams-settings.js';
 import { readFloat32LE, writeBinaryLE } from '../model/binary.js';
 import { settingsError } from './errors.js';
@@ -33,6 +33,10 @@ export class NgramsFeaturizer implements Featurizer {
   private sortScratch = new Int32Array(1024);
   private partIdx = [new Int32Array(1024), new Int32Array(1024)];
   private partVal = [new Float32Array(1024), new Float32Array(1024)];
+  private mergedIdx = new Int32Array(2048);
+  private mergedVal = new Float32Array(2048);
+  private tokStart = new Int32Array(256);
+  private tokEnd = new Int32Array(256);
 
   constructor(settings: Record<string, unknown> = {}, idf?: Float32Array) {
     const parsed = NgramsSettings.safeParse(settings);
@@ -66,13 +70,21 @@ export class NgramsFeaturizer implements Featurizer {
   }
 
   transform(text: string): SparseVector {
+    const v = this.transformScratch(text);
+    return { indices: v.indices.slice(), values: v.values.slice() };
+  }
+
+  /** `transform` into arrays this featurizer reuses: valid until its next call. */
+  transformScratch(text: string): SparseVector {
     const out = this.scratchBuckets;
     this.buckets(text, out);
     const scale = this.partScales(out[0].length > 0, out[1].length > 0);
     this.ensureScratch(out[0].length + out[1].length);
     const w = this.weighPart(out[0], scale[0], this.partIdx[0], this.partVal[0]);
     const c = this.weighPart(out[1], scale[1], this.partIdx[1], this.partVal[1]);
-    return mergeSorted(this.partIdx[0], this.partVal[0], w, this.partIdx[1], this.partVal[1], c);
+    const n = mergeSorted(this.partIdx[0], this.partVal[0], w, this.partIdx[1], this.partVal[1], c, this.mergedIdx, this.mergedVal);
+    // Views, not copies: a typed array of more than a few values gets its own off-heap buffer.
+    return { indices: this.mergedIdx.subarray(0, n), values: this.mergedVal.subarray(0, n) };
   }
 
   private ensureScratch(n: number): void {
@@ -81,6 +93,8 @@ export class NgramsFeaturizer implements Featurizer {
     this.sortScratch = new Int32Array(size);
     this.partIdx = [new Int32Array(size), new Int32Array(size)];
     this.partVal = [new Float32Array(size), new Float32Array(size)];
+    this.mergedIdx = new Int32Array(size);
+    this.mergedVal = new Float32Array(size);
   }
 
   /**
@@ -169,28 +183,34 @@ export class NgramsFeaturizer implements Featurizer {
   private buckets(text: string, out: number[][]): void {
     const { dim } = this;
     const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
-    const tokens = normalizedTokens(text, { lowercase, stripAccents });
+    // Tokens as ranges of the normalised text: hashed in place, no token strings.
+    const norm = normalize(text, { lowercase, stripAccents });
+    if (this.tokStart.length < maxTokens(norm.length)) { this.tokStart = new Int32Array(maxTokens(norm.length) * 2); this.tokEnd = new Int32Array(this.tokStart.length); }
+    const starts = this.tokStart;
+    const ends = this.tokEnd;
+    const count = tokenRanges(norm, starts, ends);
     const words = out[0];
     const chars = out[1];
     words.length = 0;
     chars.length = 0;
-    for (let start = 0; start < tokens.length; start++) {
+    for (let start = 0; start < count; start++) {
       let h = WORD_SEED;
-      for (let n = 1; n <= wMax && start + n <= tokens.length; n++) {
-        const tok = tokens[start + n - 1];
+      for (let n = 1; n <= wMax && start + n <= count; n++) {
+        const k = start + n - 1;
         if (n > 1) h = fnvChar(h, SPACE);
-        h = fnvRange(h, tok, 0, tok.length);
+        h = fnvRange(h, norm, starts[k], ends[k]);
         if (n >= wMin) words.push((h >>> 0) % dim);
       }
     }
     if (cMax <= 0) return;
-    for (const tok of tokens) {
+    for (let k = 0; k < count; k++) {
       // The token padded with a space on each side, read without building the string.
-      const len = tok.length + 2;
+      const from = starts[k] - 1;
+      const len = ends[k] - starts[k] + 2;
       for (let i = 0; i < len; i++) {
         let h = CHAR_SEED;
         for (let j = i; j < len && j - i < cMax; j++) {
-          const c = j === 0 || j === len - 1 ? SPACE : tok.charCodeAt(j - 1);
+          const c = j === 0 || j === len - 1 ? SPACE : norm.charCodeAt(from + j);
           h = fnvChar(h, c);
           const n = j - i + 1;
           if (n >= cMin && !(n === 1 && c === SPACE)) chars.push((h >>> 0) % dim);
@@ -228,21 +248,15 @@ export class NgramsFeaturizer implements Featurizer {
   }
 }
 
-/** Union of two sorted sparse parts, summing values at shared indices, into fresh arrays. */
-function mergeSorted(ai: Int32Array, av: Float32Array, na: number, bi: Int32Array, bv: Float32Array, nb: number): SparseVector {
-  let n = 0;
-  for (let i = 0, j = 0; i < na || j < nb; n++) {
-    if (i < na && j < nb && ai[i] === bi[j]) { i++; j++; } else if (j >= nb || (i < na && ai[i] < bi[j])) i++; else j++;
-  }
-  const indices = new Int32Array(n);
-  const values = new Float32Array(n);
-  let i = 0, j = 0;
-  for (let k = 0; k < n; k++) {
+/** Union of two sorted sparse parts into `indices` / `values`, summing values at shared indices; returns its length. */
+function mergeSorted(ai: Int32Array, av: Float32Array, na: number, bi: Int32Array, bv: Float32Array, nb: number, indices: Int32Array, values: Float32Array): number {
+  let i = 0, j = 0, k = 0;
+  for (; i < na || j < nb; k++) {
     if (i < na && j < nb && ai[i] === bi[j]) { indices[k] = ai[i]; values[k] = av[i++] + bv[j++]; }
     else if (j >= nb || (i < na && ai[i] < bi[j])) { indices[k] = ai[i]; values[k] = av[i++]; }
     else { indices[k] = bi[j]; values[k] = bv[j++]; }
   }
-  return { indices, values };
+  return k;
 }
 
 export function idfFileName(id: string): string {
