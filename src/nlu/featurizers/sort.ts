@@ -30,3 +30,38 @@ function quick(a: Int32Array, lo: number, hi: number): void {
     a[j + 1] = v;
   }
 }
+
+/** From this many values on, `sortBounded` uses radix passes (below, their fixed cost is too much). */
+const RADIX_MIN = 64;
+const DIGIT_BITS = 9;
+const counts = new Int32Array((1 << DIGIT_BITS) + 1);
+
+/**
+ * Sorts `a[0..n)` ascending like `sortInts`, for values in [0, bound): an LSD radix sort, nine
+ * bits a pass, from 64 values on (about twice as fast as the quicksort on the hundreds of
+ * hashed buckets of a long text). `scratch` needs room for `n` values.
+ */
+export function sortBounded(a: Int32Array, n: number, bound: number, scratch: Int32Array): Int32Array {
+  if (n < RADIX_MIN) return sortInts(a, n);
+  const bits = 32 - Math.clz32(Math.max(bound - 1, 1));
+  let src = a;
+  let dst = scratch;
+  for (let shift = 0; shift < bits; shift += DIGIT_BITS) {
+    radixPass(src, dst, n, shift);
+    const t = src; src = dst; dst = t;
+  }
+  if (src !== a) a.set(src.subarray(0, n));
+  return a;
+}
+
+/** One stable counting pass of `src[0..n)` into `dst` by the digit at `shift`. */
+function radixPass(src: Int32Array, dst: Int32Array, n: number, shift: number): void {
+  const mask = (1 << DIGIT_BITS) - 1;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[((src[i] >>> shift) & mask) + 1]++;
+  for (let d = 1; d <= mask + 1; d++) counts[d] += counts[d - 1];
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    dst[counts[(v >>> shift) & mask]++] = v;
+  }
+}
