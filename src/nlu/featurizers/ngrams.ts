@@ -105,15 +105,17 @@ export class NgramsFeaturizer implements Featurizer {
   private weighPart(sorted: Int32Array, n: number, scale: number, indices: Int32Array, values: Float32Array): number {
     sortBounded(sorted, n, this.dim, this.radixScratch);
     let unique = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === 0 || sorted[j] !== sorted[j - 1]) { indices[unique] = sorted[j]; values[unique] = 0; unique++; }
-      values[unique - 1]++;
-    }
     let norm = 0;
-    for (let k = 0; k < unique; k++) {
-      const v = this.tf(values[k]) * this.idf[indices[k]];
-      values[k] = v;
+    for (let j = 0; j < n;) {
+      // One run of equal buckets: one term, counted.
+      const bucket = sorted[j];
+      let end = j + 1;
+      while (end < n && sorted[end] === bucket) end++;
+      const v = this.tf(end - j) * this.idf[bucket];
+      indices[unique] = bucket;
+      values[unique++] = v;
       norm += v * v;
+      j = end;
     }
     const k = norm > 0 ? scale / Math.sqrt(norm) : 0;
     for (let j = 0; j < unique; j++) values[j] *= k;
