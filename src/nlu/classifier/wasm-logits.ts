@@ -26,9 +26,6 @@
 
 /** A model's weights and scratch arrays inside WebAssembly memory, and the kernel over them. */
 export interface WasmLogits {
-  /** The weights ([row x labels] float32), in the module's memory. */
-  readonly weights: Float32Array;
-  readonly bias: Float32Array;
   /** Gather space for up to `capacity` rows: row * labels and the feature value. */
   readonly bases: Int32Array;
   readonly values: Float64Array;
@@ -56,13 +53,11 @@ export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: nu
   const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
   const run = (new WebAssembly.Instance(module, { env: { memory } }).exports as { blocks: (...args: number[]) => void }).blocks;
   const buffer = memory.buffer;
-  const w = new Float32Array(buffer, 0, weights.length);
-  w.set(weights);
-  const b = new Float32Array(buffer, biasAt, labels);
-  b.set(bias);
+  new Float32Array(buffer, 0, weights.length).set(weights);
+  new Float32Array(buffer, biasAt, labels).set(bias);
   const out = new Float64Array(buffer, outAt, labels);
   return {
-    weights: w, bias: b, capacity,
+    capacity,
     bases: new Int32Array(buffer, basesAt, capacity),
     values: new Float64Array(buffer, valuesAt, capacity),
     logits(n, into) {
