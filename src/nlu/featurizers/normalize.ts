@@ -98,9 +98,10 @@ function alnumRunEnd(text: string, i: number): number {
 }
 
 /**
- * `tokenize(normalize(text, options))`, remembering the last text per options: the blocks of
- * one model (n-grams, word vectors) each tokenise the same text in turn, and this does it
- * once. The returned array is shared: callers must not modify it.
+ * `tokenize(normalize(text, options))`, remembering the last text per options: the word-vector
+ * blocks of the models that read one message (intent, sentiment) tokenise it once. (The
+ * n-grams read `tokenRanges` instead: no strings.) The returned array is shared: callers must
+ * not modify it.
  *
  * @example normalizedTokens('Where is my ORDER?') // ["where", "is", "my", "order"]
  */
