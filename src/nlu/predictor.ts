@@ -106,7 +106,7 @@ function rank(labels: string[], p: Float64Array, k: number): RankedLabel[] {
     return all.slice(0, n).map((l) => ({ label: labels[l], confidence: p[l] }));
   }
   // Small k: insert into a short sorted list instead of sorting every label.
-  const best = new Int32Array(n);
+  const best = RANK_SCRATCH;
   let size = 0;
   for (let l = 0; l < p.length; l++) {
     if (size === n && p[l] <= p[best[n - 1]]) continue;
@@ -114,5 +114,10 @@ function rank(labels: string[], p: Float64Array, k: number): RankedLabel[] {
     while (at > 0 && p[best[at - 1]] < p[l]) { best[at] = best[at - 1]; at--; }
     best[at] = l;
   }
-  return Array.from(best, (l) => ({ label: labels[l], confidence: p[l] }));
+  const ranking: RankedLabel[] = [];
+  for (let i = 0; i < n; i++) ranking.push({ label: labels[best[i]], confidence: p[best[i]] });
+  return ranking;
 }
+
+/** The short sorted list of `rank` (k <= 8), reused: a prediction allocates only what it returns. */
+const RANK_SCRATCH = new Int32Array(8);

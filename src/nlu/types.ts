@@ -31,6 +31,11 @@ export interface Featurizer {
   /** Precompute anything async (encoder embeddings) so `transform` can stay synchronous. */
   prepare?(texts: readonly string[]): Promise<void>;
   transform(text: string): SparseVector;
+  /**
+   * `transform` into arrays the featurizer reuses, valid only until its next call: for
+   * prediction, which scores the vector at once and keeps nothing (no allocation per text).
+   */
+  transformScratch?(text: string): SparseVector;
   /** Terms behind the features of `text` (sparse featurizers only). */
   terms?(text: string): TermFeature[];
   /** Writes learnt state into the model folder; the factory reads it back (see registry). */

@@ -1,12 +1,20 @@
 import type { SparseVector } from '../types.js';
 import { logitsBlocked } from './math.js';
+import { wasmLogits, type WasmLogits } from './wasm-logits.js';
 
 /**
  * A trained linear softmax model over a hashed feature space. Only rows (features) seen in
  * training are stored: `rowOf[feature]` is the weight row, or -1 for a feature that never
  * occurred (its weights would be zero anyway).
+ *
+ * The logits run as a WebAssembly SIMD kernel over a copy of the weights in its memory, the
+ * same bit for bit as `logitsBlocked` and about twice as fast, for 3 labels as for 151. The copy
+ * costs the weights' size again; `weights` stays an array of its own (callers compare and save
+ * its buffer) and must not change once the model is built.
  */
 export class LinearModel {
+  private readonly kernel: WasmLogits | undefined;
+  // Gather space for texts too long for the kernel's own (or every text without a kernel).
   private bases = new Int32Array(256);
   private values = new Float64Array(256);
 
@@ -16,7 +24,9 @@ export class LinearModel {
     readonly rowOf: Int32Array,
     readonly weights: Float32Array,
     readonly bias: Float32Array,
-  ) {}
+  ) {
+    this.kernel = wasmLogits(weights, bias, labels);
+  }
 
   get rows(): number {
     return this.weights.length / this.labels;
@@ -24,17 +34,7 @@ export class LinearModel {
 
   /** Raw logits of one featurised text into `out` (length `labels`). */
   scores(x: SparseVector, out = new Float64Array(this.labels)): Float64Array {
-    const n = x.indices.length;
-    if (this.bases.length < n) { this.bases = new Int32Array(n * 2); this.values = new Float64Array(n * 2); }
-    const { bases, values } = this;
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      const r = this.rowOf[x.indices[j]];
-      if (r < 0) continue;
-      bases[m] = r * this.labels;
-      values[m++] = x.values[j];
-    }
-    return logitsBlocked(this.weights, this.bias, this.labels, bases, values, m, out);
+    return this.scoresOfParts([x], [0], out);
   }
 
   /**
@@ -44,8 +44,11 @@ export class LinearModel {
   scoresOfParts(parts: readonly SparseVector[], offsets: readonly number[], out = new Float64Array(this.labels)): Float64Array {
     let total = 0;
     for (const p of parts) total += p.indices.length;
-    if (this.bases.length < total) { this.bases = new Int32Array(total * 2); this.values = new Float64Array(total * 2); }
-    const { bases, values, rowOf, labels } = this;
+    const kernel = this.kernel && total <= this.kernel.capacity ? this.kernel : undefined;
+    if (!kernel && this.bases.length < total) { this.bases = new Int32Array(total * 2); this.values = new Float64Array(total * 2); }
+    const bases = kernel?.bases ?? this.bases;
+    const values = kernel?.values ?? this.values;
+    const { rowOf, labels } = this;
     let m = 0;
     for (let k = 0; k < parts.length; k++) {
       const { indices, values: v } = parts[k];
@@ -57,7 +60,7 @@ export class LinearModel {
         values[m++] = v[j];
       }
     }
-    return logitsBlocked(this.weights, this.bias, labels, bases, values, m, out);
+    return kernel ? kernel.logits(m, out) : logitsBlocked(this.weights, this.bias, labels, bases, values, m, out);
   }
 
   /** The weight of `feature` for `label` (0 for a feature unseen in training). */

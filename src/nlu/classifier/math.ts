@@ -66,31 +66,63 @@ export function logits(
  * The same logits as `logits`, bit for bit (each label sums bias then rows in the same order),
  * computed eight labels at a time over all rows, so the eight running sums stay in registers
  * instead of being read and written back for every row: faster for prediction with many
- * labels. `bases[k]` is row k's offset (row * labels), for the `n` rows that have weights.
+ * labels. The labels left over (151 = 18 x 8 + 7, a 3-label sentiment model) go four, two,
+ * then one at a time, so they cost at most three passes over the rows instead of one each.
+ * `bases[k]` is row k's offset (row * labels), for the `n` rows that have weights.
  */
 export function logitsBlocked(
   weights: Float32Array, bias: Float32Array, labels: number,
   bases: Int32Array, values: Float64Array, n: number, out: Float64Array,
 ): Float64Array {
   let l = 0;
-  for (; l + 8 <= labels; l += 8) {
-    let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
-    let a4 = bias[l + 4], a5 = bias[l + 5], a6 = bias[l + 6], a7 = bias[l + 7];
-    for (let j = 0; j < n; j++) {
-      const b = bases[j] + l;
-      const v = values[j];
-      a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
-      a4 += v * weights[b + 4]; a5 += v * weights[b + 5]; a6 += v * weights[b + 6]; a7 += v * weights[b + 7];
-    }
-    out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
-    out[l + 4] = a4; out[l + 5] = a5; out[l + 6] = a6; out[l + 7] = a7;
-  }
-  for (; l < labels; l++) {
-    let a = bias[l];
-    for (let j = 0; j < n; j++) a += values[j] * weights[bases[j] + l];
-    out[l] = a;
-  }
+  for (; l + 8 <= labels; l += 8) sum8(weights, bias, l, bases, values, n, out);
+  if (l + 4 <= labels) { sum4(weights, bias, l, bases, values, n, out); l += 4; }
+  if (l + 2 <= labels) { sum2(weights, bias, l, bases, values, n, out); l += 2; }
+  if (l < labels) sum1(weights, bias, l, bases, values, n, out);
   return out;
+}
+
+/** Labels l..l+8 of `logitsBlocked`. */
+function sum8(weights: Float32Array, bias: Float32Array, l: number, bases: Int32Array, values: Float64Array, n: number, out: Float64Array): void {
+  let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
+  let a4 = bias[l + 4], a5 = bias[l + 5], a6 = bias[l + 6], a7 = bias[l + 7];
+  for (let j = 0; j < n; j++) {
+    const b = bases[j] + l;
+    const v = values[j];
+    a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
+    a4 += v * weights[b + 4]; a5 += v * weights[b + 5]; a6 += v * weights[b + 6]; a7 += v * weights[b + 7];
+  }
+  out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
+  out[l + 4] = a4; out[l + 5] = a5; out[l + 6] = a6; out[l + 7] = a7;
+}
+
+/** Labels l..l+4 of `logitsBlocked`. */
+function sum4(weights: Float32Array, bias: Float32Array, l: number, bases: Int32Array, values: Float64Array, n: number, out: Float64Array): void {
+  let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
+  for (let j = 0; j < n; j++) {
+    const b = bases[j] + l;
+    const v = values[j];
+    a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
+  }
+  out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
+}
+
+/** Labels l..l+2 of `logitsBlocked`. */
+function sum2(weights: Float32Array, bias: Float32Array, l: number, bases: Int32Array, values: Float64Array, n: number, out: Float64Array): void {
+  let a0 = bias[l], a1 = bias[l + 1];
+  for (let j = 0; j < n; j++) {
+    const b = bases[j] + l;
+    const v = values[j];
+    a0 += v * weights[b]; a1 += v * weights[b + 1];
+  }
+  out[l] = a0; out[l + 1] = a1;
+}
+
+/** Label l of `logitsBlocked`. */
+function sum1(weights: Float32Array, bias: Float32Array, l: number, bases: Int32Array, values: Float64Array, n: number, out: Float64Array): void {
+  let a = bias[l];
+  for (let j = 0; j < n; j++) a += values[j] * weights[bases[j] + l];
+  out[l] = a;
 }
 
 /** A batch of sparse examples in CSR form; `cols` are weight rows. */

@@ -7,6 +7,7 @@ import type { Featurizer, SparseVector } from '../types.js';
 export class CompositeFeaturizer {
   readonly offsets: number[];
   readonly dim: number;
+  private readonly parts: SparseVector[] = [];
 
   constructor(readonly blocks: Featurizer[]) {
     if (blocks.length === 0) throw new Error('at least one featurizer is needed');
@@ -31,10 +32,13 @@ export class CompositeFeaturizer {
 
   /**
    * Each block's vector of `text`, in block order, without concatenating them (block k's
-   * indices are relative to `offsets[k]`): prediction scores them in place.
+   * indices are relative to `offsets[k]`): prediction scores them in place. The array and the
+   * vectors are reused (`transformScratch`): valid until the next call.
    */
   transformParts(text: string): SparseVector[] {
-    return this.blocks.map((b) => b.transform(text));
+    const parts = this.parts;
+    for (let k = 0; k < this.blocks.length; k++) parts[k] = scratchTransform(this.blocks[k], text);
+    return parts;
   }
 
   transform(text: string): SparseVector {
@@ -54,4 +58,8 @@ export class CompositeFeaturizer {
     });
     return { indices, values };
   }
+}
+
+function scratchTransform(block: Featurizer, text: string): SparseVector {
+  return block.transformScratch ? block.transformScratch(text) : block.transform(text);
 }

@@ -60,6 +60,7 @@ export class LexiconFeaturizer implements Featurizer {
   private readonly table: LexiconTable;
   private readonly rules: ScoreRules;
   private readonly scratch = new Float32Array(LEXICON_FEATURES.length);
+  private readonly sparse = { indices: new Int32Array(LEXICON_FEATURES.length), values: new Float32Array(LEXICON_FEATURES.length) };
 
   constructor(settings: Record<string, unknown> = {}) {
     const parsed = LexiconSettings.safeParse(settings);
@@ -82,16 +83,20 @@ export class LexiconFeaturizer implements Featurizer {
   }
 
   transform(text: string): SparseVector {
+    const v = this.transformScratch(text);
+    return { indices: v.indices.slice(), values: v.values.slice() };
+  }
+
+  /** `transform` into arrays this featurizer reuses: valid until its next call. */
+  transformScratch(text: string): SparseVector {
     const out = this.scratch;
     statsToFeatures(scoreText(text, this.table, this.rules), out);
+    const { indices, values } = this.sparse;
     let n = 0;
-    for (let i = 0; i < out.length; i++) if (out[i] !== 0) n++;
-    const indices = new Int32Array(n);
-    const values = new Float32Array(n);
-    for (let i = 0, k = 0; i < out.length; i++) {
-      if (out[i] !== 0) { indices[k] = i; values[k] = out[i] * this.config.scale; k++; }
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] !== 0) { indices[n] = i; values[n] = out[i] * this.config.scale; n++; }
     }
-    return { indices, values };
+    return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
   }
 }
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Featurizer, FeaturizerFactory, SparseVector, TermFeature } from '../types.js';
 import { FNV_OFFSET, fnvChar, fnvRange } from './hash.js';
-import { normalize, normalizedTokens, tokenize } from './normalize.js';
+import { maxTokens, normalize, tokenRanges, tokenize } from './normalize.js';
 import { NgramsSettings } from './ngrams-settings.js';
 import { readFloat32LE, writeBinaryLE } from '../model/binary.js';
 import { settingsError } from './errors.js';
-import { sortInts } from './sort.js';
+import { sortBounded } from './sort.js';
 
 const WORD_SEED = fnvRange(FNV_OFFSET, 'w:', 0, 2);
 const CHAR_SEED = fnvRange(FNV_OFFSET, 'c:', 0, 2);
@@ -29,10 +29,18 @@ export class NgramsFeaturizer implements Featurizer {
   readonly config: NgramsSettings;
   /** IDF per bucket; buckets never seen in `fit` keep the largest IDF. Ones until fitted. */
   idf: Float32Array;
-  private readonly scratchBuckets: number[][] = [[], []];
-  private sortScratch = new Int32Array(1024);
+  // The buckets of the last text's word and char terms (`buckets`), sorted in place by `weighPart`.
+  private wordBuckets = new Int32Array(1024);
+  private charBuckets = new Int32Array(4096);
+  private wordCount = 0;
+  private charCount = 0;
+  private radixScratch = new Int32Array(1024);
   private partIdx = [new Int32Array(1024), new Int32Array(1024)];
   private partVal = [new Float32Array(1024), new Float32Array(1024)];
+  private mergedIdx = new Int32Array(2048);
+  private mergedVal = new Float32Array(2048);
+  private tokStart = new Int32Array(256);
+  private tokEnd = new Int32Array(256);
 
   constructor(settings: Record<string, unknown> = {}, idf?: Float32Array) {
     const parsed = NgramsSettings.safeParse(settings);
@@ -52,12 +60,10 @@ export class NgramsFeaturizer implements Featurizer {
     const df = new Float64Array(this.dim);
     const seen = new Uint8Array(this.dim);
     const touched: number[] = [];
-    const buckets: number[][] = [[], []];
     for (const text of texts) {
-      this.buckets(text, buckets);
-      for (const list of buckets) {
-        for (const i of list) if (!seen[i]) { seen[i] = 1; touched.push(i); }
-      }
+      this.buckets(text);
+      for (let j = 0; j < this.wordCount; j++) { const i = this.wordBuckets[j]; if (!seen[i]) { seen[i] = 1; touched.push(i); } }
+      for (let j = 0; j < this.charCount; j++) { const i = this.charBuckets[j]; if (!seen[i]) { seen[i] = 1; touched.push(i); } }
       for (const i of touched) { df[i]++; seen[i] = 0; }
       touched.length = 0;
     }
@@ -66,42 +72,50 @@ export class NgramsFeaturizer implements Featurizer {
   }
 
   transform(text: string): SparseVector {
-    const out = this.scratchBuckets;
-    this.buckets(text, out);
-    const scale = this.partScales(out[0].length > 0, out[1].length > 0);
-    this.ensureScratch(out[0].length + out[1].length);
-    const w = this.weighPart(out[0], scale[0], this.partIdx[0], this.partVal[0]);
-    const c = this.weighPart(out[1], scale[1], this.partIdx[1], this.partVal[1]);
-    return mergeSorted(this.partIdx[0], this.partVal[0], w, this.partIdx[1], this.partVal[1], c);
+    const v = this.transformScratch(text);
+    return { indices: v.indices.slice(), values: v.values.slice() };
+  }
+
+  /** `transform` into arrays this featurizer reuses: valid until its next call. */
+  transformScratch(text: string): SparseVector {
+    this.buckets(text);
+    const scale = this.partScales(this.wordCount > 0, this.charCount > 0);
+    this.ensureScratch(this.wordCount + this.charCount);
+    const w = this.weighPart(this.wordBuckets, this.wordCount, scale[0], this.partIdx[0], this.partVal[0]);
+    const c = this.weighPart(this.charBuckets, this.charCount, scale[1], this.partIdx[1], this.partVal[1]);
+    const n = mergeSorted(this.partIdx[0], this.partVal[0], w, this.partIdx[1], this.partVal[1], c, this.mergedIdx, this.mergedVal);
+    // Views, not copies: a typed array of more than a few values gets its own off-heap buffer.
+    return { indices: this.mergedIdx.subarray(0, n), values: this.mergedVal.subarray(0, n) };
   }
 
   private ensureScratch(n: number): void {
-    if (this.sortScratch.length >= n) return;
+    if (this.radixScratch.length >= n) return;
     const size = n * 2;
-    this.sortScratch = new Int32Array(size);
+    this.radixScratch = new Int32Array(size);
     this.partIdx = [new Int32Array(size), new Int32Array(size)];
     this.partVal = [new Float32Array(size), new Float32Array(size)];
+    this.mergedIdx = new Int32Array(size);
+    this.mergedVal = new Float32Array(size);
   }
 
   /**
-   * Sorts the buckets of one part, counts runs, applies TF x IDF and L2-normalises to `scale`,
-   * writing into `indices` / `values`; returns how many distinct buckets there are.
+   * Sorts the `n` buckets of one part in place, counts runs, applies TF x IDF and L2-normalises
+   * to `scale`, writing into `indices` / `values`; returns how many distinct buckets there are.
    */
-  private weighPart(list: number[], scale: number, indices: Int32Array, values: Float32Array): number {
-    const sorted = this.sortScratch;
-    const n = list.length;
-    for (let j = 0; j < n; j++) sorted[j] = list[j];
-    sortInts(sorted, n);
+  private weighPart(sorted: Int32Array, n: number, scale: number, indices: Int32Array, values: Float32Array): number {
+    sortBounded(sorted, n, this.dim, this.radixScratch);
     let unique = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === 0 || sorted[j] !== sorted[j - 1]) { indices[unique] = sorted[j]; values[unique] = 0; unique++; }
-      values[unique - 1]++;
-    }
     let norm = 0;
-    for (let k = 0; k < unique; k++) {
-      const v = this.tf(values[k]) * this.idf[indices[k]];
-      values[k] = v;
+    for (let j = 0; j < n;) {
+      // One run of equal buckets: one term, counted.
+      const bucket = sorted[j];
+      let end = j + 1;
+      while (end < n && sorted[end] === bucket) end++;
+      const v = this.tf(end - j) * this.idf[bucket];
+      indices[unique] = bucket;
+      values[unique++] = v;
       norm += v * v;
+      j = end;
     }
     const k = norm > 0 ? scale / Math.sqrt(norm) : 0;
     for (let j = 0; j < unique; j++) values[j] *= k;
@@ -165,38 +179,54 @@ export class NgramsFeaturizer implements Featurizer {
     return count === 1 ? 1 : this.config.sublinearTf ? 1 + Math.log(count) : count;
   }
 
-  /** Fast path: the bucket of every word term into `out[0]` and of every char term into `out[1]`. */
-  private buckets(text: string, out: number[][]): void {
+  /**
+   * Fast path: the bucket of every word term into `wordBuckets` and of every char term into
+   * `charBuckets` (typed arrays kept from text to text: emptying a JavaScript array frees its
+   * storage, so refilling it allocated again for every text).
+   */
+  private buckets(text: string): void {
     const { dim } = this;
     const { wordNgrams: [wMin, wMax], charNgrams: [cMin, cMax], lowercase, stripAccents } = this.config;
-    const tokens = normalizedTokens(text, { lowercase, stripAccents });
-    const words = out[0];
-    const chars = out[1];
-    words.length = 0;
-    chars.length = 0;
-    for (let start = 0; start < tokens.length; start++) {
+    // Tokens as ranges of the normalised text: hashed in place, no token strings.
+    const norm = normalize(text, { lowercase, stripAccents });
+    if (this.tokStart.length < maxTokens(norm.length)) { this.tokStart = new Int32Array(maxTokens(norm.length) * 2); this.tokEnd = new Int32Array(this.tokStart.length); }
+    const starts = this.tokStart;
+    const ends = this.tokEnd;
+    const count = tokenRanges(norm, starts, ends);
+    // At most wMax word terms start at a token, and cMax char terms at a character of a padded token.
+    if (this.wordBuckets.length < count * wMax) this.wordBuckets = new Int32Array(count * wMax * 2);
+    if (this.charBuckets.length < (norm.length + 2 * count) * cMax) this.charBuckets = new Int32Array((norm.length + 2 * count) * cMax * 2);
+    const words = this.wordBuckets;
+    const chars = this.charBuckets;
+    let nw = 0;
+    let nc = 0;
+    for (let start = 0; start < count; start++) {
       let h = WORD_SEED;
-      for (let n = 1; n <= wMax && start + n <= tokens.length; n++) {
-        const tok = tokens[start + n - 1];
+      for (let n = 1; n <= wMax && start + n <= count; n++) {
+        const k = start + n - 1;
         if (n > 1) h = fnvChar(h, SPACE);
-        h = fnvRange(h, tok, 0, tok.length);
-        if (n >= wMin) words.push((h >>> 0) % dim);
+        h = fnvRange(h, norm, starts[k], ends[k]);
+        if (n >= wMin) words[nw++] = (h >>> 0) % dim;
       }
     }
+    this.wordCount = nw;
+    this.charCount = 0;
     if (cMax <= 0) return;
-    for (const tok of tokens) {
+    for (let k = 0; k < count; k++) {
       // The token padded with a space on each side, read without building the string.
-      const len = tok.length + 2;
+      const from = starts[k] - 1;
+      const len = ends[k] - starts[k] + 2;
       for (let i = 0; i < len; i++) {
         let h = CHAR_SEED;
         for (let j = i; j < len && j - i < cMax; j++) {
-          const c = j === 0 || j === len - 1 ? SPACE : tok.charCodeAt(j - 1);
+          const c = j === 0 || j === len - 1 ? SPACE : norm.charCodeAt(from + j);
           h = fnvChar(h, c);
           const n = j - i + 1;
-          if (n >= cMin && !(n === 1 && c === SPACE)) chars.push((h >>> 0) % dim);
+          if (n >= cMin && !(n === 1 && c === SPACE)) chars[nc++] = (h >>> 0) % dim;
         }
       }
     }
+    this.charCount = nc;
   }
 
   /** Slow path for explanations: the hash of every term with its readable form (must match `buckets`). */
@@ -228,21 +258,15 @@ export class NgramsFeaturizer implements Featurizer {
   }
 }
 
-/** Union of two sorted sparse parts, summing values at shared indices, into fresh arrays. */
-function mergeSorted(ai: Int32Array, av: Float32Array, na: number, bi: Int32Array, bv: Float32Array, nb: number): SparseVector {
-  let n = 0;
-  for (let i = 0, j = 0; i < na || j < nb; n++) {
-    if (i < na && j < nb && ai[i] === bi[j]) { i++; j++; } else if (j >= nb || (i < na && ai[i] < bi[j])) i++; else j++;
-  }
-  const indices = new Int32Array(n);
-  const values = new Float32Array(n);
-  let i = 0, j = 0;
-  for (let k = 0; k < n; k++) {
+/** Union of two sorted sparse parts into `indices` / `values`, summing values at shared indices; returns its length. */
+function mergeSorted(ai: Int32Array, av: Float32Array, na: number, bi: Int32Array, bv: Float32Array, nb: number, indices: Int32Array, values: Float32Array): number {
+  let i = 0, j = 0, k = 0;
+  for (; i < na || j < nb; k++) {
     if (i < na && j < nb && ai[i] === bi[j]) { indices[k] = ai[i]; values[k] = av[i++] + bv[j++]; }
     else if (j >= nb || (i < na && ai[i] < bi[j])) { indices[k] = ai[i]; values[k] = av[i++]; }
     else { indices[k] = bi[j]; values[k] = bv[j++]; }
   }
-  return { indices, values };
+  return k;
 }
 
 export function idfFileName(id: string): string {

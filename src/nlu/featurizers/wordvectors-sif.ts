@@ -36,10 +36,10 @@ export function sifWeights(count: number, vocabSize: number, a: number): Float32
 /**
  * Rows of the words in `tokens` that are in the table. A token unknown as a whole but holding an
  * apostrophe is split the way the vectors' corpus was tokenised: "don't" -> "do" "n't",
- * "where's" -> "where" "'s".
+ * "where's" -> "where" "'s". Written into `rows` (emptied first) when given, so a caller can reuse one array.
  */
-export function lookupRows(table: Pick<WordVectorTable, 'index'>, tokens: readonly string[]): number[] {
-  const rows: number[] = [];
+export function lookupRows(table: Pick<WordVectorTable, 'index'>, tokens: readonly string[], rows: number[] = []): number[] {
+  rows.length = 0;
   for (const t of tokens) {
     const r = table.index.get(t);
     if (r !== undefined) { rows.push(r); continue; }

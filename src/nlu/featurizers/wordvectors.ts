@@ -46,11 +46,14 @@ export class WordVectorsFeaturizer implements Featurizer {
   readonly dim: number;
   private readonly weights: Float32Array;
   private readonly allIndices: Int32Array;
+  private readonly scratch: SparseVector;
+  private readonly rows: number[] = [];
 
   constructor(private readonly config: WordVectorsSettings, readonly table: WordVectorTable) {
     this.dim = table.dim;
     this.weights = sifWeights(table.count, table.sourceVocabSize, config.sifA);
     this.allIndices = Int32Array.from({ length: this.dim }, (_, i) => i);
+    this.scratch = { indices: this.allIndices, values: new Float32Array(this.dim) };
   }
 
   settings(): Record<string, unknown> {
@@ -60,10 +63,20 @@ export class WordVectorsFeaturizer implements Featurizer {
   /** The sentence vector of `text` (times `scale`): all `dim` indices, zeros when no word is known. */
   transform(text: string): SparseVector {
     const values = new Float32Array(this.dim);
-    sifAverage(this.table, this.weights, lookupRows(this.table, normalizedTokens(text)), values);
+    this.sentenceVector(text, values);
+    return { indices: this.allIndices, values };
+  }
+
+  /** `transform` into a vector this featurizer reuses: valid until its next call. */
+  transformScratch(text: string): SparseVector {
+    this.sentenceVector(text, this.scratch.values);
+    return this.scratch;
+  }
+
+  private sentenceVector(text: string, values: Float32Array): void {
+    sifAverage(this.table, this.weights, lookupRows(this.table, normalizedTokens(text), this.rows), values);
     const scale = this.config.scale;
     if (scale !== undefined && scale !== 1) for (let j = 0; j < this.dim; j++) values[j] *= scale;
-    return { indices: this.allIndices, values };
   }
 
   /**

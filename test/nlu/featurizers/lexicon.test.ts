@@ -92,4 +92,14 @@ describe('lexicon featurizer', () => {
   it('returns an empty vector for text without any cue', () => {
     expect(f.transform('').indices.length).toBe(0);
   });
+
+  it('transformScratch equals transform; transform keeps its vectors when called again', () => {
+    const texts = ['I am NOT happy!!! 😡 but thanks', '', 'the support was great', 'plain words'];
+    const kept = texts.map((t) => f.transform(t));
+    texts.forEach((t, i) => {
+      const v = f.transformScratch(t);
+      expect({ indices: [...v.indices], values: [...v.values] }).toEqual({ indices: [...kept[i].indices], values: [...kept[i].values] });
+      expect(f.transform(t)).toEqual(kept[i]);
+    });
+  });
 });

@@ -26,6 +26,18 @@ describe('NgramsFeaturizer', () => {
     expect(f.transform('')).toEqual({ indices: new Int32Array(0), values: new Float32Array(0) });
   });
 
+  it('transformScratch equals transform, and transform keeps its vectors when called again', () => {
+    const f = new NgramsFeaturizer({ charNgrams: [3, 5], charWeight: 0.5 });
+    f.fit(['where is my order', 'cancel my order', 'refund please']);
+    const texts = ["Where's my ORDER?", '', 'café crème', 'refund '.repeat(300), 'a b', 'order order order'];
+    const kept = texts.map((t) => f.transform(t));
+    texts.forEach((t, i) => {
+      const v = f.transformScratch(t);
+      expect({ indices: [...v.indices], values: [...v.values] }).toEqual({ indices: [...kept[i].indices], values: [...kept[i].values] });
+      expect(f.transform(t)).toEqual(kept[i]);
+    });
+  });
+
   it('is insensitive to case and accents by default', () => {
     const f = new NgramsFeaturizer({});
     expect(f.transform('CAFÉ order')).toEqual(f.transform('cafe order'));

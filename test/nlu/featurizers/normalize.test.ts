@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, normalizedTokens, tokenize } from '../../../src/nlu/featurizers/normalize.js';
+import { maxTokens, normalize, normalizedTokens, tokenRanges, tokenize } from '../../../src/nlu/featurizers/normalize.js';
 
 describe('normalize', () => {
   it('gives ASCII text the same result as the full Unicode path', () => {
@@ -13,6 +13,27 @@ describe('normalize', () => {
     for (const t of ['Café OK', 'Café OK', 'where’s my order', 'x']) {
       expect(normalizedTokens(t)).toEqual(tokenize(normalize(t)));
       expect(normalizedTokens(t, { stripAccents: false })).toEqual(tokenize(normalize(t, { stripAccents: false })));
+    }
+  });
+});
+
+describe('tokenRanges', () => {
+  it('finds exactly the tokens of tokenize, ASCII or not', () => {
+    const texts = ['', ' ', '!!!', "where's my order #123?", "a'b' 'c d'' e''f", 'a..b a.b. 12,345.67 ,x, .y', "don't,won't.can't",
+      'x', 'a b c d e f', 'MiXeD Case_and-dashes/slashes', "café crème brûlée's", 'ｆｕｌｌ width', 'Ελληνικά русский 中文 😀 ok', 'tab\tnew\nline'];
+    for (const t of texts) {
+      for (const text of [t, normalize(t)]) {
+        const starts = new Int32Array(maxTokens(text.length));
+        const ends = new Int32Array(maxTokens(text.length));
+        const n = tokenRanges(text, starts, ends);
+        expect(Array.from({ length: n }, (_, k) => text.slice(starts[k], ends[k]))).toEqual(tokenize(text));
+      }
+    }
+  });
+
+  it('has room for the most tokens a text can hold', () => {
+    for (const text of ['a', 'a b', 'a b c', 'a,b c', '1 2 3 4 5 6 7']) {
+      expect(tokenize(text).length).toBeLessThanOrEqual(maxTokens(text.length));
     }
   });
 });

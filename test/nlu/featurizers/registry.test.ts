@@ -27,4 +27,14 @@ describe('featurizer registry', () => {
     expect([...v.indices.slice(-2)]).toEqual([64, 65]);
     for (let i = 1; i < v.indices.length; i++) expect(v.indices[i]).toBeGreaterThan(v.indices[i - 1]);
   });
+
+  it('transformParts gives each block its transform, the same vectors transform concatenates', async () => {
+    const ngrams = await createFeaturizer({ kind: 'ngrams', settings: { dim: 64 } });
+    const c = new CompositeFeaturizer([ngrams, constant(2)]);
+    for (const text of ['hello there', '', 'general kenobi, hello']) {
+      const parts = c.transformParts(text).map((p, k) => ({ indices: [...p.indices].map((i) => i + c.offsets[k]), values: [...p.values] }));
+      const whole = c.transform(text);
+      expect({ indices: parts.flatMap((p) => p.indices), values: parts.flatMap((p) => p.values) }).toEqual({ indices: [...whole.indices], values: [...whole.values] });
+    }
+  });
 });

