@@ -111,4 +111,18 @@ describe('model folder', () => {
       await rm(other, { recursive: true, force: true });
     }
   });
+
+  it('refuses a truncated or missing weights file, naming what to do', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'parley-model-cut-'));
+    try {
+      await model.save(other);
+      const weights = await readFile(join(other, 'weights.bin'));
+      await writeFile(join(other, 'weights.bin'), weights.subarray(0, weights.length - 4));
+      await expect(loadModel(other)).rejects.toThrow(/weights.bin \/ rows.bin sizes do not match manifest.json; the folder is corrupt/);
+      await rm(join(other, 'weights.bin'));
+      await expect(loadModel(other)).rejects.toThrow(/cannot read weights.bin .*retrain or restore it/);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
 });

@@ -9,8 +9,9 @@ import { wasmLogits, type WasmLogits } from './wasm-logits.js';
  *
  * The logits run as a WebAssembly SIMD kernel over a copy of the weights in its memory, the
  * same bit for bit as `logitsBlocked` and about twice as fast, for 3 labels as for 151. The copy
- * costs the weights' size again; `weights` stays an array of its own (callers compare and save
- * its buffer) and must not change once the model is built.
+ * costs the weights' size again, except for a loaded model, whose weights are read straight
+ * into the kernel's memory (`weights` is then a view of it). Weights must not change once the
+ * model is built.
  */
 export class LinearModel {
   private readonly kernel: WasmLogits | undefined;
@@ -24,8 +25,10 @@ export class LinearModel {
     readonly rowOf: Int32Array,
     readonly weights: Float32Array,
     readonly bias: Float32Array,
+    /** A kernel already holding these weights and bias (`weights` and `bias` are views of its memory). */
+    kernel?: WasmLogits,
   ) {
-    this.kernel = wasmLogits(weights, bias, labels);
+    this.kernel = kernel ?? wasmLogits(weights, bias, labels);
   }
 
   get rows(): number {

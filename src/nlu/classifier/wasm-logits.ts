@@ -37,14 +37,24 @@ export interface WasmLogits {
 /** Rows a text can have and still use the kernel (a longer text uses the JavaScript one). */
 export const WASM_ROW_CAPACITY = 16_384;
 
+/** A kernel whose weights and bias are filled in place (read from a file straight into it). */
+export interface WasmKernelSpace {
+  /** Views of the kernel's memory: write the weights and the bias here before the first logits. */
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
+  readonly kernel: WasmLogits;
+}
+
 /**
- * Copies `weights` and `bias` into a WebAssembly memory with the kernel over them, or
- * undefined when WebAssembly SIMD is unavailable or the weights do not fit (1 GiB).
+ * Allocates the kernel's memory for `weightCount` weights of `labels` labels, or undefined
+ * when WebAssembly SIMD is unavailable or they do not fit (1 GiB). A model loader reads its
+ * weights file into `weights` and `bias` directly: one copy of the weights in memory, and
+ * fresh pages touched once (page faults made copying a CLINC150-size model cost 100-200 ms).
  */
-export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: number, capacity = WASM_ROW_CAPACITY): WasmLogits | undefined {
+export function wasmKernelSpace(labels: number, weightCount: number, capacity = WASM_ROW_CAPACITY): WasmKernelSpace | undefined {
   const module = kernelModule();
   const blocks = Math.ceil(labels / 8);
-  const biasAt = align16(weights.length * 4);
+  const biasAt = align16(weightCount * 4);
   const outAt = biasAt + align16(labels * 4);
   const basesAt = outAt + blocks * 64; // a partial block's sums too
   const valuesAt = basesAt + align16(capacity * 4);
@@ -53,19 +63,33 @@ export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: nu
   const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
   const run = (new WebAssembly.Instance(module, { env: { memory } }).exports as { blocks: (...args: number[]) => void }).blocks;
   const buffer = memory.buffer;
-  new Float32Array(buffer, 0, weights.length).set(weights);
-  new Float32Array(buffer, biasAt, labels).set(bias);
   const out = new Float64Array(buffer, outAt, labels);
   return {
-    capacity,
-    bases: new Int32Array(buffer, basesAt, capacity),
-    values: new Float64Array(buffer, valuesAt, capacity),
-    logits(n, into) {
-      run(0, biasAt, blocks, basesAt, valuesAt, n, outAt);
-      into.set(out);
-      return into;
+    weights: new Float32Array(buffer, 0, weightCount),
+    bias: new Float32Array(buffer, biasAt, labels),
+    kernel: {
+      capacity,
+      bases: new Int32Array(buffer, basesAt, capacity),
+      values: new Float64Array(buffer, valuesAt, capacity),
+      logits(n, into) {
+        run(0, biasAt, blocks, basesAt, valuesAt, n, outAt);
+        into.set(out);
+        return into;
+      },
     },
   };
+}
+
+/**
+ * Copies `weights` and `bias` into a WebAssembly memory with the kernel over them, or
+ * undefined when WebAssembly SIMD is unavailable or the weights do not fit (1 GiB).
+ */
+export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: number, capacity = WASM_ROW_CAPACITY): WasmLogits | undefined {
+  const space = wasmKernelSpace(labels, weights.length, capacity);
+  if (!space) return undefined;
+  space.weights.set(weights);
+  space.bias.set(bias);
+  return space.kernel;
 }
 
 function align16(bytes: number): number {

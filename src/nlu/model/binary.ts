@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
 const LITTLE = endianness() === 'LE';
@@ -14,6 +14,34 @@ export async function readFloat32LE(path: string): Promise<Float32Array> {
   const bytes = await readFile(path);
   const out = new Float32Array(aligned(bytes), 0, bytes.byteLength >>> 2);
   return LITTLE ? out : (swapped(out) as Float32Array);
+}
+
+/**
+ * Reads a little-endian Float32 file written by `writeBinaryLE` into arrays that already
+ * exist: its first `targets[0].length` values into `targets[0]`, the next ones into
+ * `targets[1]`, and so on. The file must hold exactly that many values; returns false (and
+ * reads nothing) when it does not.
+ */
+export async function readFloat32LEInto(path: string, targets: readonly Float32Array[]): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const expected = targets.reduce((n, t) => n + t.byteLength, 0);
+    if ((await handle.stat()).size !== expected) return false;
+    let position = 0;
+    for (const target of targets) {
+      const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+      for (let done = 0; done < bytes.byteLength;) {
+        const { bytesRead } = await handle.read(bytes, done, bytes.byteLength - done, position + done);
+        if (bytesRead === 0) return false;
+        done += bytesRead;
+      }
+      position += bytes.byteLength;
+      if (!LITTLE) target.set(swapped(target));
+    }
+    return true;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads a little-endian Int32 file written by `writeBinaryLE`. */

@@ -5,7 +5,8 @@ import { createFeaturizer } from '../featurizers/registry.js';
 import { CompositeFeaturizer } from '../featurizers/composite.js';
 import { LinearModel } from '../classifier/linear.js';
 import { ParleyClassifier } from '../predictor.js';
-import { readFloat32LE, readInt32LE } from './binary.js';
+import { wasmKernelSpace, type WasmLogits } from '../classifier/wasm-logits.js';
+import { readFloat32LE, readFloat32LEInto, readInt32LE } from './binary.js';
 import { FORMAT_VERSION, ModelFormatError } from './errors.js';
 import { ManifestSchema, type WeightsLayout } from './manifest.js';
 
@@ -25,20 +26,35 @@ export async function loadModel(dir: string): Promise<ParleyClassifier & TextCla
   const blocksLoading = Promise.all(manifest.featurizers.map((spec) => createFeaturizer(spec, { modelDir: path }).catch((cause) => {
     throw new ModelFormatError(path, `cannot load featurizer '${spec.kind}': ${(cause as Error).message}`, { cause });
   })));
-  const [raw, rows, blocks] = await Promise.all([
-    readFloat32LE(join(path, layout.file)).catch((cause) => { throw new ModelFormatError(path, `cannot read ${layout.file} (${(cause as Error).message}); the folder is incomplete, retrain or restore it`, { cause }); }),
-    readInt32LE(join(path, layout.rowsFile)).catch((cause) => { throw new ModelFormatError(path, `cannot read ${layout.rowsFile} (${(cause as Error).message}); the folder is incomplete, retrain or restore it`, { cause }); }),
+  const L = manifest.labels.length;
+  const corrupt = () => new ModelFormatError(path, 'weights.bin / rows.bin sizes do not match manifest.json; the folder is corrupt, retrain or restore it');
+  const unreadable = (file: string) => (cause: unknown) => {
+    throw new ModelFormatError(path, `cannot read ${file} (${(cause as Error).message}); the folder is incomplete, retrain or restore it`, { cause });
+  };
+  if (layout.labels !== L) throw corrupt();
+  const [weights, rows, blocks] = await Promise.all([
+    readWeights(join(path, layout.file), L, layout.rows).catch(unreadable(layout.file)),
+    readInt32LE(join(path, layout.rowsFile)).catch(unreadable(layout.rowsFile)),
     blocksLoading,
   ]);
   const features = new CompositeFeaturizer(blocks);
-  const L = manifest.labels.length;
-  if (layout.labels !== L || raw.length !== L + layout.rows * L || rows.length !== layout.rows || layout.dim !== features.dim) {
-    throw new ModelFormatError(path, 'weights.bin / rows.bin sizes do not match manifest.json; the folder is corrupt, retrain or restore it');
-  }
+  if (!weights || rows.length !== layout.rows || layout.dim !== features.dim) throw corrupt();
   const rowOf = new Int32Array(features.dim).fill(-1);
   for (let r = 0; r < rows.length; r++) rowOf[rows[r]] = r;
-  const model = new LinearModel(L, features.dim, rowOf, raw.subarray(L), raw.slice(0, L));
+  const model = new LinearModel(L, features.dim, rowOf, weights.weights, weights.bias, weights.kernel);
   return new ParleyClassifier(manifest, features, model);
+}
+
+/**
+ * weights.bin (the bias, then the rows) read straight into the logits kernel's memory when
+ * there is one, else into arrays of their own; undefined when the file's size is not the
+ * manifest's.
+ */
+async function readWeights(file: string, labels: number, rows: number): Promise<{ weights: Float32Array; bias: Float32Array; kernel?: WasmLogits } | undefined> {
+  const space = wasmKernelSpace(labels, rows * labels);
+  if (space) return (await readFloat32LEInto(file, [space.bias, space.weights])) ? space : undefined;
+  const raw = await readFloat32LE(file);
+  return raw.length === labels + rows * labels ? { weights: raw.subarray(labels), bias: raw.slice(0, labels) } : undefined;
 }
 
 /** Reads and validates manifest.json, failing with a ModelFormatError that says what to do. */
