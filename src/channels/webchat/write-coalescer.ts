@@ -6,7 +6,9 @@ import type { Duplex } from 'node:stream';
  * typing on, the reply, typing off); sent one by one each is a syscall of its own, on the
  * server and a wakeup on the client. The socket is corked at its first frame of the turn and
  * uncorked once for every socket at the end of the turn (`setImmediate`), so nothing waits
- * longer than the turn it was produced in.
+ * longer than the turn it was produced in. A turn that reads a burst (a thousand customers
+ * writing at once) runs for hundreds of milliseconds: at most `maxHeld` sockets wait, then
+ * they go out and the next ones are held, so early replies do not wait for the whole burst.
  *
  * @example
  * const coalescer = new WriteCoalescer();
@@ -15,8 +17,12 @@ import type { Duplex } from 'node:stream';
 export class WriteCoalescer {
   private held = new Set<Duplex>();
 
+  /** `maxHeld`: sockets held at once; the next one releases them all first (see the class comment). */
+  constructor(private readonly maxHeld = 64) {}
+
   hold(socket: Duplex): void {
     if (this.held.has(socket) || socket.destroyed) return;
+    if (this.held.size >= this.maxHeld) this.release();
     if (this.held.size === 0) setImmediate(this.release);
     socket.cork();
     this.held.add(socket);
