@@ -1,6 +1,17 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+export interface CheckpointerOptions {
+  /** How often to checkpoint (default 200 ms). */
+  intervalMs?: number;
+  /** A failed checkpoint, or the thread failing. */
+  onError: (err: unknown) => void;
+  /** The thread ended without `close` (it failed): the caller checkpoints again itself. */
+  onStopped: () => void;
+  /** The SQLite driver module the thread loads (default: this project's better-sqlite3). */
+  driver?: string;
+}
+
 export interface Checkpointer {
   /** Runs a last checkpoint and stops the thread. */
   close(): Promise<void>;
@@ -40,23 +51,30 @@ parentPort.on('message', (message) => {
  *
  * @example
  * db.pragma('wal_autocheckpoint = 0');
- * const checkpointer = startCheckpointer('data/parley.db', { onError: console.warn });
+ * const checkpointer = startCheckpointer('data/parley.db', {
+ *   onError: console.warn,
+ *   onStopped: () => db.pragma('wal_autocheckpoint = 1000'), // back to SQLite's own
+ * });
  * // ...
  * await checkpointer.close();
  */
-export function startCheckpointer(file: string, { intervalMs = 200, onError }: { intervalMs?: number; onError: (err: unknown) => void }): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
+  const { intervalMs = 200, onError, onStopped, driver = createRequire(import.meta.url).resolve('better-sqlite3') } = options;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+  let closing = false;
   worker.on('message', (message: { error?: string }) => {
     if (message.error) onError(new Error(`WAL checkpoint failed: ${message.error}`));
   });
-  worker.on('error', onError);
+  worker.on('error', (error) => onError(new Error(`the WAL checkpoint thread stopped: ${error.message}`, { cause: error })));
+  // A thread that dies (it could not open the file, say) must not leave the WAL growing.
+  worker.once('exit', () => { if (!closing) onStopped(); });
   // The thread never keeps the process alive on its own; `close` ends it properly. (After
   // the listeners: adding a 'message' listener refs the worker again.)
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async close() {
+      closing = true;
       worker.ref(); // waited for now: an unref'd thread would let the process exit first
       worker.postMessage('close');
       await exited;

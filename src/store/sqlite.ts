@@ -116,7 +116,12 @@ export async function openSqliteStore({
     migrate(db);
     if (checkpoints === 'background' && file !== ':memory:') {
       db.pragma('wal_autocheckpoint = 0');
-      checkpointer = startCheckpointer(path.resolve(file), { onError, ...(checkpointIntervalMs ? { intervalMs: checkpointIntervalMs } : {}) });
+      checkpointer = startCheckpointer(path.resolve(file), {
+        onError,
+        // Without the thread, SQLite's own checkpoints again (inside commits, but bounded).
+        onStopped: () => { if (!closed) db.pragma('wal_autocheckpoint = 1000'); },
+        ...(checkpointIntervalMs ? { intervalMs: checkpointIntervalMs } : {}),
+      });
     }
   } catch (err) {
     throw new StoreUnavailableError(`cannot open SQLite store '${file}': ${(err as Error).message}`, { cause: err });

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../src/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 
@@ -61,5 +62,15 @@ describe('SQLite background checkpoints', () => {
     expect(existsSync(`${file}-wal`)).toBe(false); // the last connection closed cleanly
     store = await openSqliteStore({ file });
     expect((await store.listMessages('c1')).map((m) => m.id).slice(-2)).toEqual(['m98', 'm99']);
+  });
+
+  it('reports a thread that cannot run, so that the store checkpoints again itself', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const errors: unknown[] = [];
+    const stopped = new Promise<void>((resolve) => {
+      startCheckpointer(path.join(dir!, 'p.db'), { driver: path.join(dir!, 'no-such-driver.js'), onError: (e) => errors.push(e), onStopped: resolve });
+    });
+    await stopped;
+    expect(String(errors[0])).toMatch(/the WAL checkpoint thread stopped: Cannot find module/);
   });
 });
