@@ -9,6 +9,7 @@ import { EventHub } from './events.js';
 import type { ModelsHolder } from './models.js';
 import { Ownership, OwnershipError } from './ownership.js';
 import { respond, type Reply, type ResponseCatalog } from './responder.js';
+import { RecentMap } from './recent-map.js';
 import { relayEvents, type RelayOptions } from './relay.js';
 import { readState, WrittenStates, type EngineState } from './state.js';
 import { TurnQueue } from './turn-queue.js';
@@ -90,7 +91,7 @@ export class ConversationEngine implements Engine {
   private closed = false;
   private stopRelay: (() => Promise<void>) | undefined;
   /** Conversations this engine has seen stored: their messages are appended directly. */
-  private readonly known = new KnownIds(50_000);
+  private readonly known = new RecentMap<string, true>(50_000);
   private readonly states = new WrittenStates();
 
   constructor(private readonly options: EngineOptions) {
@@ -157,7 +158,7 @@ export class ConversationEngine implements Engine {
     };
     if (!this.known.has(activity.conversationId)) {
       const result = await ensureAndAppend();
-      this.known.add(activity.conversationId);
+      this.known.set(activity.conversationId, true);
       return result;
     }
     try {
@@ -456,17 +457,4 @@ export class ConversationEngine implements Engine {
 /** Short stable id part, so ids derived from a customer message id stay within 100 characters. */
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
-}
-
-/** A bounded set of ids: forgetting one only costs a redundant (idempotent) create later. */
-class KnownIds {
-  private ids = new Set<string>();
-  constructor(private readonly max: number) {}
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-  add(id: string): void {
-    if (this.ids.size >= this.max) this.ids = new Set();
-    this.ids.add(id);
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { initialSnapshot, type ConversationSnapshot } from '../escalation/index.js';
+import { RecentMap } from './recent-map.js';
 
 /**
  * What the engine keeps about a conversation between turns, inside `Conversation.state`
@@ -61,13 +62,13 @@ export function readState(raw: Record<string, unknown> | undefined, attributes: 
  * other state (written by another instance, or damaged) is read through the schema.
  */
 export class WrittenStates {
-  private readonly states = new Map<string, EngineState>();
-  constructor(private readonly max = 5000) {}
+  private readonly states: RecentMap<string, EngineState>;
+  constructor(max = 5000) {
+    this.states = new RecentMap(max);
+  }
 
   /** Call once the state is stored. */
   remember(conversationId: string, state: EngineState): void {
-    this.states.delete(conversationId);
-    if (this.states.size >= this.max) this.states.delete(this.states.keys().next().value!);
     this.states.set(conversationId, state);
   }
 

@@ -50,9 +50,7 @@ export class ParleyClassifier implements TextClassifier {
 
   async probabilitiesAsync(text: string): Promise<Float64Array> {
     await this.features.prepare([text]);
-    const p = new Float64Array(this.manifest.labels.length);
-    this.model.scores(this.features.transform(text), p);
-    return softmax(p, this.manifest.temperature);
+    return this.probabilities(text);
   }
 
   predict(text: string, options: PredictOptions = {}): Prediction {

@@ -27,31 +27,17 @@ export function softmax<T extends Float32Array | Float64Array>(z: T, temperature
 
 /**
  * Logits of one sparse example: z = bias + sum_j value_j * W[row_j]. Rows < 0 are skipped (unseen features).
- * Computed eight labels at a time over all rows, so the eight running sums stay in registers
- * instead of being read and written back for every row (each label still sums bias, then the
- * rows in order, so the result does not depend on the blocking).
+ * The reference definition, one label at a time: each label sums its bias, then the rows in
+ * order. The fast kernels (`logitsBlocked`, `chunkedLogits`, the WebAssembly one) keep that
+ * order per label, so their results equal this one bit for bit (tested); the loss that the
+ * gradient is checked against uses it.
  */
 export function logits(
   weights: Float32Array, bias: Float32Array, labels: number,
   rows: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number,
   out: Float64Array,
 ): Float64Array {
-  let l = 0;
-  for (; l + 8 <= labels; l += 8) {
-    let a0 = bias[l], a1 = bias[l + 1], a2 = bias[l + 2], a3 = bias[l + 3];
-    let a4 = bias[l + 4], a5 = bias[l + 5], a6 = bias[l + 6], a7 = bias[l + 7];
-    for (let j = from; j < to; j++) {
-      const r = rows[j];
-      if (r < 0) continue;
-      const b = r * labels + l;
-      const v = values[j];
-      a0 += v * weights[b]; a1 += v * weights[b + 1]; a2 += v * weights[b + 2]; a3 += v * weights[b + 3];
-      a4 += v * weights[b + 4]; a5 += v * weights[b + 5]; a6 += v * weights[b + 6]; a7 += v * weights[b + 7];
-    }
-    out[l] = a0; out[l + 1] = a1; out[l + 2] = a2; out[l + 3] = a3;
-    out[l + 4] = a4; out[l + 5] = a5; out[l + 6] = a6; out[l + 7] = a7;
-  }
-  for (; l < labels; l++) {
+  for (let l = 0; l < labels; l++) {
     let a = bias[l];
     for (let j = from; j < to; j++) {
       const r = rows[j];
