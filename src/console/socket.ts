@@ -70,6 +70,28 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   const { store, engine } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
   const clients = new Set<Client>();
+  // Who looks at which conversation: an engine event reaches its watchers without a walk
+  // over every signed-in agent (most messages are in chats nobody watches).
+  const watchers = new Map<string, Set<Client>>();
+  const watch = (c: Client, conversationId: string | null) => {
+    if (c.watching) {
+      const set = watchers.get(c.watching);
+      set?.delete(c);
+      if (set?.size === 0) watchers.delete(c.watching);
+    }
+    c.watching = conversationId;
+    if (conversationId) {
+      const set = watchers.get(conversationId) ?? new Set<Client>();
+      watchers.set(conversationId, set.add(c));
+    }
+  };
+  /** A console gone (closed, signed out, not answering): it no longer watches, nor types. */
+  const drop = (c: Client) => {
+    if (!clients.delete(c)) return;
+    const watching = c.watching;
+    watch(c, null);
+    if (watching) engine.typing(watching, 'agent', false);
+  };
 
   const send = (c: Client, frame: ConsoleServerFrame) => {
     if (c.ws.readyState === c.ws.OPEN && c.ws.bufferedAmount < 4 * 1024 * 1024) c.ws.send(JSON.stringify(frame));
@@ -77,6 +99,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   let queueTimer: NodeJS.Timeout | undefined;
   let lastQueue = '';
   const pushQueue = async (force = false) => {
+    // Nobody to tell: no read. The next agent to connect gets a fresh queue (force).
+    if (clients.size === 0) return void (lastQueue = '');
     const queue = buildQueue(await store.listConversations({ owner: ['queued', 'agent'] }), Date.now(), deps.policy ?? defaultPolicy);
     const json = JSON.stringify(queue);
     if (!force && json === lastQueue) return;
@@ -85,7 +109,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   };
   // Many events arrive in bursts (a transition, then messages): one queue read per burst.
   const scheduleQueue = () => {
-    if (queueTimer) return;
+    if (queueTimer || clients.size === 0) return;
     queueTimer = setTimeout(() => {
       queueTimer = undefined;
       pushQueue().catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
@@ -101,18 +125,16 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     deps.logger?.warn({ err: error }, 'console queue subscription failed; the queue refreshes periodically');
     return undefined;
   });
-  const watched = (conversationId: string) => {
-    for (const c of clients) if (c.watching === conversationId) return true;
-    return false;
-  };
-  const toWatchers = (conversationId: string, frame: ConsoleServerFrame) => {
-    for (const c of clients) if (c.watching === conversationId) send(c, frame);
+  const watched = (conversationId: string) => watchers.has(conversationId);
+  /** The frame is built only when someone watches the conversation. */
+  const toWatchers = (conversationId: string, frame: () => ConsoleServerFrame) => {
+    const set = watchers.get(conversationId);
+    if (!set) return;
+    const built = frame();
+    for (const c of set) send(c, built);
   };
 
-  const onMessage = (m: StoredMessage) => {
-    // Most messages are in chats nobody watches: no frame to build then.
-    if (watched(m.conversationId)) toWatchers(m.conversationId, { type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) });
-  };
+  const onMessage = (m: StoredMessage) => toWatchers(m.conversationId, () => ({ type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) }));
   // A finished turn (on this instance or, relayed, on another) attached the understanding:
   // watchers get the message again with it. It may also have changed the queue priority.
   const onTurn = (t: { conversationId: string; messageId: string }) => {
@@ -122,7 +144,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     Promise.resolve(deps.explain?.(t.conversationId))
       .then(() => store.getMessage(t.conversationId, t.messageId))
       .then((full) => {
-        if (full?.understanding) toWatchers(t.conversationId, { type: 'message', conversationId: t.conversationId, message: toConsoleMessage(full) });
+        if (full?.understanding) toWatchers(t.conversationId, () => ({ type: 'message', conversationId: t.conversationId, message: toConsoleMessage(full) }));
       })
       .catch((error) => deps.logger?.warn({ err: error }, 'console understanding push failed'));
   };
@@ -132,9 +154,9 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     engine.on('message', onMessage),
     engine.on('agentOnly', onMessage),
     engine.on('turn', onTurn),
-    engine.on('typing', (e) => toWatchers(e.conversationId, { type: 'typing', conversationId: e.conversationId, role: e.role, on: e.on })),
+    engine.on('typing', (e) => toWatchers(e.conversationId, () => ({ type: 'typing', conversationId: e.conversationId, role: e.role, on: e.on }))),
     engine.on('transition', (t) => {
-      toWatchers(t.conversationId, { type: 'transition', transition: t });
+      toWatchers(t.conversationId, () => ({ type: 'transition', transition: t }));
       scheduleQueue();
     }),
   ];
@@ -167,10 +189,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     send(client, { type: 'hello', agent: session.agent });
     pushQueue(true).catch((error) => deps.logger?.warn({ err: error }, 'console queue push failed'));
     ws.on('pong', () => (client.alive = true));
-    ws.on('close', () => {
-      clients.delete(client);
-      if (client.watching) engine.typing(client.watching, 'agent', false);
-    });
+    ws.on('close', () => drop(client));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       if (isBinary) return send(client, { type: 'error', message: 'send JSON text' });
@@ -182,7 +201,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
       }
       if (!parsed.success) return send(client, { type: 'error', message: parsed.error.issues[0]?.message ?? 'bad frame' });
       const frame = parsed.data;
-      if (frame.type === 'watch') client.watching = frame.conversationId;
+      if (frame.type === 'watch') watch(client, frame.conversationId);
       else if (frame.type === 'typing') void relayTyping(client, frame.conversationId, frame.on);
     });
   };
@@ -194,7 +213,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   };
 
   const endClient = (c: Client) => {
-    clients.delete(c);
+    drop(c);
     c.ws.close(4401, 'signed out');
   };
   const onEnded = (key: string) => {
@@ -209,7 +228,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     for (const c of clients) {
       if (!c.alive) {
         c.ws.terminate();
-        clients.delete(c);
+        drop(c);
         continue;
       }
       c.alive = false;
@@ -231,6 +250,7 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
       unsubscribe.forEach((off) => off());
       for (const c of clients) c.ws.close(1001, 'server shutting down');
       clients.clear();
+      watchers.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -41,8 +41,12 @@ export class WaitingRoom {
   private timer: NodeJS.Timeout | undefined;
   private readonly off: Array<() => void> = [];
   private readonly now: () => number;
-  /** Ticks and messages are handled one at a time: no double offers, no double tickets. */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * A conversation's messages and offers are handled one at a time (no double offers, no
+   * double tickets); conversations do not wait for each other.
+   */
+  private readonly chains = new Map<string, Promise<void>>();
+  private ticking: Promise<void> | undefined;
   private readonly pendingNotice = new Set<string>();
 
   constructor(private readonly o: WaitingRoomOptions) {
@@ -52,8 +56,8 @@ export class WaitingRoom {
   start(intervalMs = Math.max(1000, Math.min(15_000, Math.floor(this.o.settings.contactOfferAfterMs / 4)))): void {
     // The instance where an event happened reacts to it (tickets, wait notices); the others
     // see it relayed and leave it, or a ticket would be opened once per instance.
-    this.off.push(this.o.engine.on('message', (m, origin) => origin !== 'remote' && void this.serially(() => this.onMessage(m))));
-    if (this.o.announce !== false) this.off.push(this.o.engine.on('transition', (t, origin) => origin !== 'remote' && void this.serially(() => this.onTransition(t))));
+    this.off.push(this.o.engine.on('message', (m, origin) => origin !== 'remote' && void this.serially(m.conversationId, () => this.onMessage(m))));
+    if (this.o.announce !== false) this.off.push(this.o.engine.on('transition', (t, origin) => origin !== 'remote' && void this.serially(t.conversationId, () => this.onTransition(t))));
     if (this.o.settings.contactOfferAfterMs > 0) {
       this.timer = setInterval(() => void this.tick(), intervalMs);
       this.timer.unref();
@@ -65,36 +69,55 @@ export class WaitingRoom {
     this.off.splice(0).forEach((f) => f());
   }
 
-  /** Offers contact details to every conversation queued for longer than the limit. */
+  /**
+   * Offers contact details to every conversation queued for longer than the limit. Resolves
+   * once the offers are made and the messages handed to the waiting room before the tick
+   * are handled too. A tick while one runs joins it.
+   */
   tick(): Promise<void> {
-    return this.serially(async () => {
-      const limit = this.o.settings.contactOfferAfterMs;
-      if (limit <= 0) return;
-      const now = this.now();
-      for (const c of await this.o.store.listConversations({ owner: 'queued' })) {
-        if (c.queuedAt === undefined || now - c.queuedAt < limit) continue;
-        const offer = await this.o.store.get<Offer>(OFFERS_NAMESPACE, c.id);
-        if (offer?.queuedAt === c.queuedAt) continue;
-        // Several server instances tick: the lock makes one of them the one that offers.
-        const release = await this.o.store.tryLock(`contact-offer:${c.id}`, 30_000);
-        if (!release) continue;
-        try {
-          const again = await this.o.store.get<Offer>(OFFERS_NAMESPACE, c.id);
-          if (again?.queuedAt === c.queuedAt) continue;
-          await this.o.store.set(OFFERS_NAMESPACE, c.id, { queuedAt: c.queuedAt, offeredAt: now } satisfies Offer, 7 * 24 * 3_600_000);
-          await this.o.desk.say(c.id, CONTACT_OFFER_TEXT, `contact-offer-${c.queuedAt}`);
-          await this.o.store.audit({ ts: now, actor: 'system', action: 'contact-offer', subject: c.id, details: { waitedMs: now - c.queuedAt } });
-        } finally {
-          await release();
-        }
-      }
-    });
+    return (this.ticking ??= this.offerToLongWaits().finally(() => (this.ticking = undefined)));
   }
 
-  private serially(task: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(task).catch((error) => this.o.logger?.warn({ err: error }, 'waiting room task failed'));
-    this.chain = run;
+  private async offerToLongWaits(): Promise<void> {
+    await Promise.all(this.chains.values());
+    const limit = this.o.settings.contactOfferAfterMs;
+    if (limit <= 0) return;
+    const now = this.now();
+    for (const c of await this.o.store.listConversations({ owner: 'queued' }).catch((error) => this.failed(error, []))) {
+      if (c.queuedAt === undefined || now - c.queuedAt < limit) continue;
+      await this.serially(c.id, () => this.offer(c.id, c.queuedAt!, now));
+    }
+  }
+
+  private async offer(conversationId: string, queuedAt: number, now: number): Promise<void> {
+    const offer = await this.o.store.get<Offer>(OFFERS_NAMESPACE, conversationId);
+    if (offer?.queuedAt === queuedAt) return;
+    // Several server instances tick: the lock makes one of them the one that offers.
+    const release = await this.o.store.tryLock(`contact-offer:${conversationId}`, 30_000);
+    if (!release) return;
+    try {
+      const again = await this.o.store.get<Offer>(OFFERS_NAMESPACE, conversationId);
+      if (again?.queuedAt === queuedAt) return;
+      await this.o.store.set(OFFERS_NAMESPACE, conversationId, { queuedAt, offeredAt: now } satisfies Offer, 7 * 24 * 3_600_000);
+      await this.o.desk.say(conversationId, CONTACT_OFFER_TEXT, `contact-offer-${queuedAt}`);
+      await this.o.store.audit({ ts: now, actor: 'system', action: 'contact-offer', subject: conversationId, details: { waitedMs: now - queuedAt } });
+    } finally {
+      await release();
+    }
+  }
+
+  /** Runs a task after the conversation's earlier ones; a failure is logged, never thrown. */
+  private serially(conversationId: string, task: () => Promise<void>): Promise<void> {
+    const run = (this.chains.get(conversationId) ?? Promise.resolve()).then(task).catch((error) => this.failed(error, undefined));
+    this.chains.set(conversationId, run);
+    // The map holds only conversations with work pending.
+    void run.then(() => this.chains.get(conversationId) === run && this.chains.delete(conversationId));
     return run;
+  }
+
+  private failed<T>(error: unknown, fallback: T): T {
+    this.o.logger?.warn({ err: error }, 'waiting room task failed');
+    return fallback;
   }
 
   private async onMessage(m: StoredMessage): Promise<void> {
