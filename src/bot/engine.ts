@@ -12,6 +12,7 @@ import { respond, type Reply, type ResponseCatalog } from './responder.js';
 import { RecentMap } from './recent-map.js';
 import { relayEvents, type RelayOptions } from './relay.js';
 import { readState, WrittenStates, type EngineState } from './state.js';
+import { TurnPump } from './turn-pump.js';
 import { TurnQueue } from './turn-queue.js';
 import { explainUnderstanding, understandAsync, type Understanding } from './understand.js';
 
@@ -93,6 +94,7 @@ export class ConversationEngine implements Engine {
   /** Conversations this engine has seen stored: their messages are appended directly. */
   private readonly known = new RecentMap<string, true>(50_000);
   private readonly states = new WrittenStates();
+  private readonly pump = new TurnPump();
 
   constructor(private readonly options: EngineOptions) {
     this.policy = options.policy ?? defaultPolicy;
@@ -300,8 +302,10 @@ export class ConversationEngine implements Engine {
   }
 
   private schedule(message: StoredMessage): void {
+    // Turns start in accept order, a slice per loop phase (turn-pump.ts).
+    const started = this.pump.ticket();
     this.queue
-      .run(message.conversationId, () => this.turn(message))
+      .run(message.conversationId, () => started.then(() => this.turn(message)))
       .then((outcome) => {
         const waiters = this.turnWaiters.get(message.id);
         this.turnWaiters.delete(message.id);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { endOfPhase } from './end-of-phase.js';
 
 export interface GroupCommit {
   /** Runs a write inside the current group's transaction; resolves once that group committed. */
@@ -66,9 +67,11 @@ export function groupCommit(db: Database.Database, { maxWrites = 256 }: { maxWri
   return {
     write: <T>(write: () => T) =>
       new Promise<T>((resolve, reject) => {
-        // setImmediate, not a microtask: the group then spans the whole loop turn, all the
-        // socket reads and turn steps that ran in it, not just one promise chain.
-        if (queue.length === 0) setImmediate(flush);
+        // At the end of the loop phase, not in a microtask: the group then spans the whole
+        // phase, all the socket reads and turn steps that ran in it, not just one promise
+        // chain; and writes asked for during a commit's continuations do not wait for the
+        // next poll phase (see end-of-phase.ts).
+        if (queue.length === 0) endOfPhase(flush);
         queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
         // A burst (a thousand customers at once) commits in slices: one transaction of
         // thousands of writes outgrows the page cache and holds the event loop for tens of

@@ -78,4 +78,25 @@ describe('customers waiting for an agent', () => {
     const afterEscalation = (await site.engine.history(id)).slice(2);
     expect(afterEscalation.filter((m) => m.role === 'bot')).toEqual([]);
   });
+
+  it('makes no ticket once an agent has the chat, nor in chats that never waited', async () => {
+    skewMs = 0;
+    const id = 'web:waiting-2';
+    await customerSays(id, 'where is my order');
+    await site.engine.ownership.escalate(id, 'customer asked for a human (talk_to_human 0.90)', 30);
+    await settle();
+    skewMs = 61_000;
+    await settle();
+    expect((await systemTexts(id)).filter((t) => t === CONTACT_OFFER_TEXT)).toHaveLength(1);
+    // Claimed after the offer: the agent answers; contact details are just a message now.
+    await site.engine.ownership.claim(id, 'ben');
+    await customerSays(id, 'my email is sam@example.com');
+    await settle();
+    expect((await listTickets(site.store)).filter((t) => t.conversationId === id)).toEqual([]);
+
+    // A chat the bot handles: an email address in it is not a ticket either.
+    await customerSays('web:waiting-3', 'please send the invoice to sam@example.com');
+    await settle();
+    expect((await listTickets(site.store)).filter((t) => t.conversationId === 'web:waiting-3')).toEqual([]);
+  });
 });
