@@ -1,6 +1,9 @@
 /**
  * Web chat throughput, latency and memory: the real Parley server (demo models, SQLite
- * store) next to a bare `ws` echo server, measured in the same run on this machine.
+ * store) next to a bare `ws` echo server, measured in the same run on this machine. Both run
+ * as they would in production, without a TypeScript loader: the echo is plain JavaScript,
+ * and Parley runs from its compiled build (`npm run build`, `bin/parley-compiled.js`), which
+ * this script brings up to date first.
  *
  *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=200]
  *
@@ -10,8 +13,9 @@
  * Each server runs in its own child process; this process is the load generator. Writes
  * bench/results/server.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +70,7 @@ const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void)
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
 async function startEcho(): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/server-echo.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bench/server-echo.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
   return {
     name: 'bare ws echo', url: `ws://127.0.0.1:${port}`, child,
@@ -76,9 +80,16 @@ async function startEcho(): Promise<Target> {
   };
 }
 
+/** Compiles the sources into dist/, so the server measured is the code of this checkout. */
+function build(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed; the compiled server cannot be measured');
+}
+
 async function startParley(dataDir: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_ARGS, path.join(repoRoot, 'bin/parley.js'), 'serve'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, path.join(repoRoot, 'bin/parley-compiled.js'), 'serve'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -194,6 +205,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-server-'));
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   try {
+    build();
     for (const start of [startEcho, () => startParley(dataDir)]) {
       const target = await start();
       try {

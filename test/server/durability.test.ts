@@ -1,46 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exited, killChildren, serve as serveWith } from './child-server.js';
 import { TestClient } from '../channels/webchat/ws-client.js';
-import { demoBot, intentsDir, modelsDir, repoRoot } from '../bot/helpers.js';
+import { demoBot } from '../bot/helpers.js';
 
-const children: ChildProcess[] = [];
-
-/** Starts `parley serve` as a real child process and resolves with its URL once it listens. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/parley.js'), 'serve'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_MODELS_DIR: modelsDir, PARLEY_INTENTS_DIR: intentsDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0', SESSION_SECRET: 'durability-test-secret-0123456789' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /parley listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}${err}`)));
-  });
-  return { child, url };
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+const serve = (dataDir: string) => serveWith(dataDir, 'bin/parley.js');
+afterAll(killChildren);
 
 describe('durability across SIGKILL', () => {
   it('every acknowledged message is in the history after a kill -9 and a restart, and each gets its reply', async () => {

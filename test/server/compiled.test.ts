@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../channels/webchat/ws-client.js';
+import { demoBot, repoRoot } from '../bot/helpers.js';
+import { exited, killChildren, serve } from './child-server.js';
+
+afterAll(killChildren);
+
+/**
+ * The way to run the server in production: `npm run build`, then `bin/parley-compiled.js`,
+ * with no TypeScript loader in the process. Built here from the current sources, so the
+ * compiled path cannot go stale unnoticed.
+ */
+describe('the compiled build', () => {
+  beforeAll(async () => {
+    await demoBot();
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
+  }, 120_000);
+
+  it('serves the bot: ready, answers a message, stops cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-compiled-'));
+    try {
+      const { child, url } = await serve(dataDir, 'bin/parley-compiled.js');
+      const ready = await (await fetch(`${url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: 'ready', store: true });
+      const client = await TestClient.connect(`${url.replace('http', 'ws')}/chat`);
+      client.send({ type: 'hello' });
+      await client.next('welcome');
+      client.send({ type: 'message', clientId: 'c-1', text: 'where is my order' });
+      await client.next('ack', (a) => a.clientId === 'c-1');
+      const reply = await client.next('message', (m) => m.role === 'bot', 0, 10_000);
+      expect(reply.text).toMatch(/order/i);
+      client.close();
+      child.kill('SIGTERM');
+      await exited(child);
+      expect(child.exitCode).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
