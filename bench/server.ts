@@ -206,30 +206,47 @@ async function main() {
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   try {
     build();
+    const stop = async (target: Target) => {
+      target.child.kill('SIGTERM');
+      await new Promise((r) => target.child.once('exit', r));
+    };
     for (const start of [startEcho, () => startParley(dataDir)]) {
       const target = await start();
+      let load, idleResult;
       try {
         if (WARMUP > 0) await exchange(target, { clients: WARMUP, messages: 2 });
-        const load = await exchange(target);
-        const idleResult = await idle(target);
-        results[target.name] = { ...load, idle: idleResult };
-        console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB (${idleResult.kbPerConnection.toFixed(1)} KB/conn)`);
+        load = await exchange(target);
+        idleResult = await idle(target);
       } finally {
-        target.child.kill('SIGTERM');
-        await new Promise((r) => target.child.once('exit', r));
+        await stop(target);
       }
+      // The idle connections once more on a fresh process: after the load, the heap has room
+      // to spare that the sockets fill, and the difference understates what each one costs.
+      const fresh = await start();
+      let freshIdle;
+      try {
+        freshIdle = await idle(fresh);
+      } finally {
+        await stop(fresh);
+      }
+      results[target.name] = { ...load, idle: idleResult, idleFresh: freshIdle };
+      console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB; on a fresh process ${freshIdle.rssMbBefore.toFixed(0)} -> ${freshIdle.rssMbWithIdle.toFixed(0)} MB (${freshIdle.kbPerConnection.toFixed(1)} KB/conn)`);
     }
-    const bare = results['bare ws echo'] as { p99ms: number; idle: { rssMbWithIdle: number } };
-    const parley = results['parley (demo models, SQLite)'] as { messagesPerSecond: number; p99ms: number; idle: { rssMbWithIdle: number } };
+    type Idle = { rssMbWithIdle: number; kbPerConnection: number };
+    const bare = results['bare ws echo'] as { p99ms: number; idle: Idle; idleFresh: Idle };
+    const parley = results['parley (demo models, SQLite)'] as { messagesPerSecond: number; p99ms: number; idle: Idle; idleFresh: Idle };
     results.ratios = {
       p99VersusEcho: parley.p99ms / bare.p99ms,
       idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,
+      freshIdleRssVersusEcho: parley.idleFresh.rssMbWithIdle / bare.idleFresh.rssMbWithIdle,
+      perIdleConnectionVersusEcho: parley.idleFresh.kbPerConnection / bare.idleFresh.kbPerConnection,
       targets: { messagesPerSecond: '>= 2000', p99VersusEcho: '<= 3', idleRssVersusEcho: '<= 1.5' },
     };
     console.table({
       'messages/s': { echo: (results['bare ws echo'] as { messagesPerSecond: number }).messagesPerSecond.toFixed(0), parley: parley.messagesPerSecond.toFixed(0) },
       'p99 ms': { echo: bare.p99ms.toFixed(1), parley: parley.p99ms.toFixed(1) },
       'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
+      'KB per idle connection': { echo: bare.idleFresh.kbPerConnection.toFixed(1), parley: parley.idleFresh.kbPerConnection.toFixed(1) },
     });
     console.log('ratios', results.ratios);
     // Other work on the machine skews every number: the load at the end belongs with them too.
