@@ -106,9 +106,13 @@ describe('widget on the demo page', () => {
     await expect.poll(() => page.getByRole('dialog', { name: 'Support' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('log').textContent()).toContain('Hi! How can I help?');
 
+    // The reply waits until the indicator has been seen: no race with a timer on a busy machine.
+    const release = site.engine.holdReplies();
     await say(page, 'menu');
     await page.getByText('Support is typing…').waitFor();
+    release();
     await bubble(page, 'What can I help with?').waitFor();
+    await page.getByText('Support is typing…').waitFor({ state: 'hidden' });
     await page.getByRole('group', { name: 'Suggested replies' }).getByRole('button', { name: 'Track my order' }).click();
     await bubble(page, 'echo: track order').waitFor();
     // The quick replies of an older message are gone once the conversation moved on.

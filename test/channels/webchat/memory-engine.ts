@@ -22,6 +22,20 @@ export class MemoryEngine implements Engine {
   acceptDelayMs: (activity: Activity) => number = () => 0;
   /** Delay before the bot's reply, so tests can see the typing indicator. */
   replyDelayMs = 0;
+  private held: Promise<void> | undefined;
+
+  /**
+   * Holds the bot's replies (typing stays on) until the returned function is called: a test
+   * can look for the typing indicator without racing a timer on a busy machine.
+   */
+  holdReplies(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
 
   async accept(activity: Activity): Promise<{ message: StoredMessage; duplicate: boolean }> {
     if (this.failAccepts) throw new Error('store unavailable');
@@ -87,6 +101,7 @@ export class MemoryEngine implements Engine {
   private async reply(to: StoredMessage): Promise<void> {
     this.events.emit('typing', { conversationId: to.conversationId, role: 'bot', on: true });
     if (this.replyDelayMs) await new Promise((r) => setTimeout(r, this.replyDelayMs));
+    if (this.held) await this.held;
     this.events.emit('typing', { conversationId: to.conversationId, role: 'bot', on: false });
     const menu = to.text.trim().toLowerCase() === 'menu';
     this.append({
