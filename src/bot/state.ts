@@ -49,9 +49,9 @@ const StateSchema = z.object({
 export function readState(raw: Record<string, unknown> | undefined, attributes: Record<string, string> = {}): EngineState {
   // A new conversation has no state yet: start it without building a validation error.
   if (!raw || Object.keys(raw).length === 0) return { snapshot: initialSnapshot(attributes), answered: {}, lastHandledSeq: 0 };
-  const parsed = StateSchema.safeParse(raw ?? {});
+  const parsed = StateSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  return { snapshot: initialSnapshot(attributes), answered: {}, lastHandledSeq: typeof raw?.lastHandledSeq === 'number' ? raw.lastHandledSeq : 0 };
+  return { snapshot: initialSnapshot(attributes), answered: {}, lastHandledSeq: typeof raw.lastHandledSeq === 'number' ? raw.lastHandledSeq : 0 };
 }
 
 /**

@@ -93,19 +93,21 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
     if (watching) engine.typing(watching, 'agent', false);
   };
 
-  const send = (c: Client, frame: ConsoleServerFrame) => {
-    if (c.ws.readyState === c.ws.OPEN && c.ws.bufferedAmount < 4 * 1024 * 1024) c.ws.send(JSON.stringify(frame));
+  /** A frame already serialised: one JSON.stringify for all the clients it goes to. */
+  const sendText = (c: Client, text: string) => {
+    if (c.ws.readyState === c.ws.OPEN && c.ws.bufferedAmount < 4 * 1024 * 1024) c.ws.send(text);
   };
+  const send = (c: Client, frame: ConsoleServerFrame) => sendText(c, JSON.stringify(frame));
   let queueTimer: NodeJS.Timeout | undefined;
   let lastQueue = '';
   const pushQueue = async (force = false) => {
     // Nobody to tell: no read. The next agent to connect gets a fresh queue (force).
     if (clients.size === 0) return void (lastQueue = '');
     const queue = buildQueue(await store.listConversations({ owner: ['queued', 'agent'] }), Date.now(), deps.policy ?? defaultPolicy);
-    const json = JSON.stringify(queue);
-    if (!force && json === lastQueue) return;
-    lastQueue = json;
-    for (const c of clients) send(c, { type: 'queue', queue });
+    const text = JSON.stringify({ type: 'queue', queue } satisfies ConsoleServerFrame);
+    if (!force && text === lastQueue) return;
+    lastQueue = text;
+    for (const c of clients) sendText(c, text);
   };
   // Many events arrive in bursts (a transition, then messages): one queue read per burst.
   const scheduleQueue = () => {
@@ -130,8 +132,8 @@ export function attachConsoleSocket(server: http.Server, deps: ConsoleDeps, sett
   const toWatchers = (conversationId: string, frame: () => ConsoleServerFrame) => {
     const set = watchers.get(conversationId);
     if (!set) return;
-    const built = frame();
-    for (const c of set) send(c, built);
+    const text = JSON.stringify(frame());
+    for (const c of set) sendText(c, text);
   };
 
   const onMessage = (m: StoredMessage) => toWatchers(m.conversationId, () => ({ type: 'message', conversationId: m.conversationId, message: toConsoleMessage(m) }));

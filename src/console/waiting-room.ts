@@ -54,6 +54,8 @@ export class WaitingRoom {
    * the listing at start is in; until then every customer message is checked.
    */
   private waiting: Set<string> | undefined;
+  /** Transitions seen before the listing at start is in: replayed on it, in order. */
+  private early: OwnershipTransition[] | undefined = [];
   private readonly pendingNotice = new Set<string>();
 
   constructor(private readonly o: WaitingRoomOptions) {
@@ -63,36 +65,41 @@ export class WaitingRoom {
   start(intervalMs = Math.max(1000, Math.min(15_000, Math.floor(this.o.settings.contactOfferAfterMs / 4)))): void {
     // The instance where an event happened reacts to it (tickets, wait notices); the others
     // see it relayed and leave it, or a ticket would be opened once per instance.
-    this.followWaiting();
+    this.listWaiting();
     this.off.push(this.o.engine.on('message', (m, origin) => {
       if (origin === 'remote' || m.role === 'bot' || m.role === 'agent') return;
       if (m.role === 'customer' && this.waiting && !this.waiting.has(m.conversationId)) return;
       void this.serially(m.conversationId, () => this.onMessage(m));
     }));
-    if (this.o.announce !== false) this.off.push(this.o.engine.on('transition', (t, origin) => origin !== 'remote' && void this.serially(t.conversationId, () => this.onTransition(t))));
+    const announce = this.o.announce !== false;
+    this.off.push(this.o.engine.on('transition', (t, origin) => {
+      this.follow(t);
+      if (announce && origin !== 'remote') void this.serially(t.conversationId, () => this.onTransition(t));
+    }));
     if (this.o.settings.contactOfferAfterMs > 0) {
       this.timer = setInterval(() => void this.tick(), intervalMs);
       this.timer.unref();
     }
   }
 
-  /** Keeps `waiting` up to date: the queued conversations at start, then every transition (changes during the listing are replayed on it, in order). */
-  private followWaiting(): void {
-    const early: Array<[string, boolean]> = [];
-    this.off.push(this.o.engine.on('transition', (t) => {
-      const queued = t.to === 'queued';
-      if (!this.waiting) early.push([t.conversationId, queued]);
-      else if (queued) this.waiting.add(t.conversationId);
-      else this.waiting.delete(t.conversationId);
-    }));
+  /** `waiting` at start: the queued conversations, then the transitions seen meanwhile. */
+  private listWaiting(): void {
     this.o.store.listConversations({ owner: 'queued' }).then((list) => {
-      const waiting = new Set(list.map((c) => c.id));
-      for (const [id, queued] of early) {
-        if (queued) waiting.add(id);
-        else waiting.delete(id);
-      }
-      this.waiting = waiting;
-    }, (error) => this.failed(error, undefined));
+      this.waiting = new Set(list.map((c) => c.id));
+      for (const t of this.early ?? []) this.follow(t);
+      this.early = undefined;
+    }, (error) => {
+      // Without the listing every customer message is checked, as before it is in.
+      this.early = undefined;
+      this.failed(error, undefined);
+    });
+  }
+
+  /** Keeps `waiting` up to date with a transition of any instance. */
+  private follow(t: OwnershipTransition): void {
+    if (!this.waiting) this.early?.push(t);
+    else if (t.to === 'queued') this.waiting.add(t.conversationId);
+    else this.waiting.delete(t.conversationId);
   }
 
   stop(): void {
