@@ -1,4 +1,4 @@
-import { endOfPhase } from '../store/end-of-phase.js';
+import { endOfPhase } from '../loop/end-of-phase.js';
 
 /**
  * Starts turns in the order their messages were accepted, at most `perPhase` of them per

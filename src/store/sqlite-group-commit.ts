@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { endOfPhase } from './end-of-phase.js';
+import { endOfPhase } from '../loop/end-of-phase.js';
 
 export interface GroupCommit {
   /** Runs a write inside the current group's transaction; resolves once that group committed. */

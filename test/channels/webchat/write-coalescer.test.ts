@@ -1,15 +1,19 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WriteCoalescer } from '../../../src/channels/webchat/write-coalescer.js';
+import { socketPair, spin } from '../../helpers/socket-pair.js';
 
 /** A stream that records each chunk its consumer receives: corked writes arrive as one batch. */
-function socket() {
+function socket(onWrite?: () => void) {
   const stream = new PassThrough();
   const batches: string[][] = [];
-  stream._writev = (chunks, done) => { batches.push(chunks.map((c) => String(c.chunk))); done(); };
-  stream._write = (chunk, _enc, done) => { batches.push([String(chunk)]); done(); };
+  stream._writev = (chunks, done) => { batches.push(chunks.map((c) => String(c.chunk))); onWrite?.(); done(); };
+  stream._write = (chunk, _enc, done) => { batches.push([String(chunk)]); onWrite?.(); done(); };
   return { stream, batches };
 }
+
+let pair: { close(): void } | undefined;
+afterEach(() => pair?.close());
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
@@ -39,5 +43,25 @@ describe('WriteCoalescer', () => {
     expect(c.batches).toEqual([]);
     await nextTurn();
     expect(c.batches).toEqual([['c1']]);
+  });
+
+  it('releases frames held during the check phase before the next poll phase reads sockets', async () => {
+    const log: string[] = [];
+    const p = await socketPair(() => log.push('read'));
+    pair = p;
+    const coalescer = new WriteCoalescer();
+    const a = socket(() => log.push('sent'));
+    await new Promise<void>((done) => {
+      setImmediate(() => {
+        // A turn slice running in the check phase writes a reply; a customer writes meanwhile.
+        coalescer.hold(a.stream); a.stream.write('reply');
+        p.write();
+        spin(3); // the 0 ms timer is due and the byte has arrived before this phase ends
+        setTimeout(done, 20);
+      });
+    });
+    // With setImmediate alone the reply would wait for that read (and every other one).
+    expect(log).toEqual(['sent', 'read']);
+    expect(a.batches).toEqual([['reply']]);
   });
 });
