@@ -22,6 +22,8 @@ export const EnvSchema = z.object({
   PARLEY_MODELS_DIR: z.string().min(1).default('./models'),
   PARLEY_INTENTS_DIR: z.string().min(1).default('./intents'),
   STORE: z.enum(['sqlite', 'redis']).default('sqlite'),
+  /** SQLite's page cache in MB (see SqliteStoreOptions.cacheMb). */
+  SQLITE_CACHE_MB: z.coerce.number().min(1).max(4096).default(4),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('parley:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -73,7 +75,7 @@ export interface ServerConfig {
   dataDir: string;
   modelsDir: string;
   intentsDir: string;
-  store: { kind: 'sqlite'; file: string } | { kind: 'redis'; url: string; prefix: string };
+  store: { kind: 'sqlite'; file: string; cacheMb: number } | { kind: 'redis'; url: string; prefix: string };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   secret: string;
   limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number };
@@ -127,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     modelsDir: path.resolve(cwd, e.PARLEY_MODELS_DIR),
     intentsDir: path.resolve(cwd, e.PARLEY_INTENTS_DIR),
-    store: e.STORE === 'redis' ? { kind: 'redis', url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : { kind: 'sqlite', file: path.join(dataDir, 'parley.db') },
+    store: e.STORE === 'redis' ? { kind: 'redis', url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : { kind: 'sqlite', file: path.join(dataDir, 'parley.db'), cacheMb: e.SQLITE_CACHE_MB },
     logLevel: e.LOG_LEVEL,
     secret: e.SESSION_SECRET ?? DEV_SECRET,
     limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS },

@@ -1,7 +1,7 @@
 import type { Store } from './types.js';
 
 export type StoreConfig =
-  | { kind: 'sqlite'; file: string; synchronous?: 'normal' | 'full' }
+  | { kind: 'sqlite'; file: string; synchronous?: 'normal' | 'full'; cacheMb?: number }
   | { kind: 'redis'; url: string; prefix?: string };
 
 export interface OpenStoreOptions {
@@ -24,7 +24,7 @@ export async function openStore(config: StoreConfig, { onError }: OpenStoreOptio
   switch (config.kind) {
     case 'sqlite': {
       const { openSqliteStore } = await import('./sqlite.js');
-      return openSqliteStore({ file: config.file, synchronous: config.synchronous, onError });
+      return openSqliteStore({ file: config.file, synchronous: config.synchronous, cacheMb: config.cacheMb, onError });
     }
     case 'redis': {
       const { openRedisStore } = await import('./redis.js');

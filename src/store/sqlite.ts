@@ -31,9 +31,11 @@ export interface SqliteStoreOptions {
    */
   checkpoints?: 'background' | 'inline';
   /**
-   * SQLite's page cache, in MB (default 16; SQLite's own default is 2). The turns of a
-   * thousand live conversations touch more index pages than 2 MB holds, and every miss is a
-   * read from the OS.
+   * SQLite's page cache, in MB (default 4; SQLite's own default is 2). Pages it does not hold
+   * are read from the OS's file cache, a copy of a few microseconds. Measured with
+   * `npm run bench:server` (1,000 live conversations), 4 MB against 16 MB: 3,325 against
+   * 3,042 messages/s and 369 against 407 µs of CPU per message (mean of four runs each), and
+   * 212 against 227 MB RSS with 10,000 idle connections after the load.
    */
   cacheMb?: number;
   /** How often the background thread checkpoints (default 200 ms). */
@@ -101,7 +103,7 @@ export async function openSqliteStore({
   busyTimeoutMs = 5000,
   checkpoints = 'background',
   checkpointIntervalMs,
-  cacheMb = 16,
+  cacheMb = 4,
   onError = (err) => process.emitWarning(err instanceof Error ? err : new Error(String(err))),
 }: SqliteStoreOptions): Promise<Store> {
   let db: Database.Database;

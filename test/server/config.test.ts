@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/server/config.js';
 describe('server config', () => {
   it('has safe defaults: loopback, port 3000, SQLite under ./data', () => {
     const c = loadConfig({}, '/srv/app');
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', modelsDir: '/srv/app/models', intentsDir: '/srv/app/intents', store: { kind: 'sqlite', file: path.join('/srv/app/data', 'parley.db') }, logLevel: 'info' });
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', modelsDir: '/srv/app/models', intentsDir: '/srv/app/intents', store: { kind: 'sqlite', file: path.join('/srv/app/data', 'parley.db'), cacheMb: 4 }, logLevel: 'info' });
     expect(c.limits).toEqual({ maxMessageChars: 2000, ratePerConnection: 10, rateRefillPerSecond: 1, idleTimeoutMs: 300_000 });
     expect(c.policy.fallbacks.inARow).toBe(3);
   });
@@ -15,6 +15,11 @@ describe('server config', () => {
     expect(c).toMatchObject({ port: 0, host: '0.0.0.0', store: { kind: 'redis', url: 'redis://10.0.0.5:6380', prefix: 'parley:' }, logLevel: 'info', secret: 'a-long-enough-secret', allowedOrigins: ['https://a.example', 'https://b.example'] });
     expect(c.policy.fallbacks.inARow).toBe(2);
     expect(c.policy.rules.keywords.words).toEqual(['lawyer', 'refund now']);
+  });
+
+  it('passes the SQLite page cache size to the store, and refuses a bad one', () => {
+    expect(loadConfig({ SQLITE_CACHE_MB: '32' }).store).toMatchObject({ kind: 'sqlite', cacheMb: 32 });
+    expect(() => loadConfig({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
   });
 
   it('applies escalation overrides given as JSON and validates them', () => {
