@@ -32,27 +32,42 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false });
   const sessions = new Set<WebchatSession>();
   const coalescer = new WriteCoalescer();
-  const byConversation = new Map<string, Set<WebchatSession>>();
+  // Nearly every conversation is open in one tab: its one session is stored as is, and a Set
+  // only once a second tab joins (a Set per idle socket is memory for nothing).
+  const byConversation = new Map<string, WebchatSession | Set<WebchatSession>>();
+  const each = (conversationId: string, fn: (session: WebchatSession) => void) => {
+    const entry = byConversation.get(conversationId);
+    if (entry instanceof Set) entry.forEach(fn);
+    else if (entry) fn(entry);
+  };
 
   const registry: SessionRegistry = {
     add(session) {
       const id = session.conversationId!;
-      let set = byConversation.get(id);
-      if (!set) byConversation.set(id, (set = new Set()));
-      set.add(session);
+      const entry = byConversation.get(id);
+      if (!entry) byConversation.set(id, session);
+      else if (entry instanceof Set) entry.add(session);
+      else if (entry !== session) byConversation.set(id, new Set([entry, session]));
     },
     remove(session) {
-      const set = byConversation.get(session.conversationId!);
-      set?.delete(session);
-      if (set?.size === 0) byConversation.delete(session.conversationId!);
+      const id = session.conversationId!;
+      const entry = byConversation.get(id);
+      if (entry === session) byConversation.delete(id);
+      else if (entry instanceof Set) {
+        entry.delete(session);
+        if (entry.size === 1) byConversation.set(id, entry.values().next().value!);
+      }
+    },
+    closed(session) {
+      sessions.delete(session);
     },
   };
 
   // One subscription per event for all sockets; a map lookup routes it.
   const unsubscribe = [
-    engine.on('message', (m) => byConversation.get(m.conversationId)?.forEach((s) => s.onMessage(m))),
-    engine.on('typing', (e) => byConversation.get(e.conversationId)?.forEach((s) => s.onTyping(e.role, e.on))),
-    engine.on('transition', (t) => byConversation.get(t.conversationId)?.forEach((s) => s.onTransition(t))),
+    engine.on('message', (m) => each(m.conversationId, (s) => s.onMessage(m))),
+    engine.on('typing', (e) => each(e.conversationId, (s) => s.onTyping(e.role, e.on))),
+    engine.on('transition', (t) => each(t.conversationId, (s) => s.onTransition(t))),
   ];
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -66,9 +81,7 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // The upgraded TCP socket is the one ws writes to: corking it batches our frames.
-      const session = new WebchatSession(ws, engine, settings, registry, { socket, coalescer });
-      sessions.add(session);
-      ws.on('close', () => sessions.delete(session));
+      sessions.add(new WebchatSession(ws, engine, settings, registry, { socket, coalescer }));
     });
   };
   server.on('upgrade', onUpgrade);

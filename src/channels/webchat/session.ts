@@ -22,8 +22,12 @@ export const CloseCode = {
 
 /** Sessions of a conversation, so engine events reach every tab that shows it. */
 export interface SessionRegistry {
+  /** The session joined its conversation. */
   add(session: WebchatSession): void;
+  /** A joined session left its conversation. */
   remove(session: WebchatSession): void;
+  /** The session is closed (joined or not): nothing is sent to it any more. */
+  closed?(session: WebchatSession): void;
 }
 
 /** Who joined which conversation: lets the server store the page's customer attributes. */
@@ -39,6 +43,21 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Bot replies remembered per socket, for checking thumbs without a store round trip. */
 const MAX_REMEMBERED_REPLIES = 500;
 
+// A server holds thousands of idle sockets, so a session allocates little until it is used:
+// the listeners and timer callbacks below are shared by every session (they find theirs
+// through the socket or the timer's argument) instead of closures made per session, and
+// the chains start from one settled promise.
+const SESSION = Symbol('webchat session');
+type SessionSocket = WebSocket & { [SESSION]: WebchatSession };
+const settled: Promise<void> = Promise.resolve();
+const sessionOf = (ws: WebSocket): WebchatSession => (ws as SessionSocket)[SESSION];
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void { sessionOf(this).onFrame(data, isBinary); }
+function onSocketPong(this: WebSocket): void { sessionOf(this).alive = true; }
+function onSocketClose(this: WebSocket): void { sessionOf(this).dispose(); }
+function onSocketError(this: WebSocket, error: Error): void { sessionOf(this).socketError(error); }
+function closeIdle(session: WebchatSession): void { session.close(CloseCode.idle, 'idle'); }
+function closeWithoutHello(session: WebchatSession): void { session.close(CloseCode.helloTimeout, 'no hello'); }
+
 /**
  * One WebSocket connection of the widget: parses and polices frames, turns messages into
  * Activities for the engine, and delivers the conversation's messages exactly once and in
@@ -50,10 +69,11 @@ export class WebchatSession {
   private state: 'new' | 'joined' | 'closed' = 'new';
   /** Highest seq this socket has delivered (or the client said it had on resume). */
   private sentSeq = 0;
-  private delivery: Promise<void> = Promise.resolve();
+  private delivery = settled;
   /** Accepts run one at a time: messages written in a row are stored in that order. */
-  private accepting: Promise<void> = Promise.resolve();
-  private readonly botReplies = new Set<string>();
+  private accepting = settled;
+  /** Created with the first reply delivered on this socket. */
+  private botReplies: Set<string> | undefined;
   private readonly messages: TokenBucket;
   private readonly frames: TokenBucket;
   private strikes = 0;
@@ -73,12 +93,13 @@ export class WebchatSession {
   ) {
     this.messages = new TokenBucket(settings.rate);
     this.frames = new TokenBucket(settings.frameRate);
-    this.idleTimer = setTimeout(() => this.close(CloseCode.idle, 'idle'), settings.idleTimeoutMs);
-    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), settings.helloTimeoutMs);
-    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
-    ws.on('pong', () => (this.alive = true));
-    ws.on('close', () => this.dispose());
-    ws.on('error', (error) => settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat socket error'));
+    this.idleTimer = setTimeout(closeIdle, settings.idleTimeoutMs, this);
+    this.helloTimer = setTimeout(closeWithoutHello, settings.helloTimeoutMs, this);
+    (ws as SessionSocket)[SESSION] = this;
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('close', onSocketClose);
+    ws.on('error', onSocketError);
   }
 
   /** Closes the socket (politely: the client gets the code and reason). */
@@ -118,7 +139,13 @@ export class WebchatSession {
     this.send({ type: 'state', owner: t.to });
   }
 
-  private onFrame(data: RawData, isBinary: boolean): void {
+  /** @internal the socket's listeners (above) */
+  socketError(error: Error): void {
+    this.settings.logger?.warn({ err: error, conversationId: this.conversationId }, 'webchat socket error');
+  }
+
+  /** @internal */
+  onFrame(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
     this.idleTimer.refresh();
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -233,7 +260,7 @@ export class WebchatSession {
     try {
       // Replies delivered on this socket are known; older ones (shown from the widget's
       // storage after a reload) are checked against the conversation's history.
-      const known = this.botReplies.has(messageId) || (await this.engine.history(this.conversationId!)).some((m) => m.id === messageId && m.role === 'bot');
+      const known = this.botReplies?.has(messageId) || (await this.engine.history(this.conversationId!)).some((m) => m.id === messageId && m.role === 'bot');
       if (!known) return this.send({ type: 'error', code: 'not_found', reason: 'no bot reply with that id in this conversation' });
       await this.engine.thumbs(this.conversationId!, messageId, value, this.customerId!);
     } catch (error) {
@@ -247,6 +274,7 @@ export class WebchatSession {
     this.sentSeq = message.seq;
     if (message.internal) return; // agent notes never reach the customer, even if an engine slips
     if (message.role === 'bot') {
+      this.botReplies ??= new Set();
       this.botReplies.add(message.id);
       if (this.botReplies.size > MAX_REMEMBERED_REPLIES) this.botReplies.delete(this.botReplies.values().next().value!);
     }
@@ -282,12 +310,14 @@ export class WebchatSession {
     this.ws.send(JSON.stringify(frame));
   }
 
-  private dispose(): void {
+  /** @internal */
+  dispose(): void {
     if (this.state === 'closed') return;
     const wasJoined = this.state === 'joined';
     this.state = 'closed';
     clearTimeout(this.idleTimer);
     clearTimeout(this.helloTimer);
+    this.registry.closed?.(this);
     if (wasJoined) {
       this.registry.remove(this);
       // A customer who leaves mid-sentence is no longer typing.

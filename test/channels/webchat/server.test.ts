@@ -285,6 +285,29 @@ describe('webchat server', () => {
     expect(b.c.messages()).toHaveLength(0);
   });
 
+  it('delivers to every tab of a conversation, and to the tabs left after one closes', async () => {
+    const { engine, handle, join } = await start();
+    const first = await join();
+    const { conversationId, resumeToken } = first.welcome;
+    const second = await join({ conversationId, resumeToken, lastSeq: 0 });
+    const third = await join({ conversationId, resumeToken, lastSeq: 0 });
+    first.c.send({ type: 'message', clientId: 'a', text: 'one' });
+    for (const tab of [first, second, third]) await tab.c.next('message', (m) => m.text === 'echo: one');
+    second.c.ws.close();
+    await second.c.closed;
+    engine.say(conversationId, 'agent', 'two tabs left');
+    for (const tab of [first, third]) await tab.c.next('message', (m) => m.text === 'two tabs left');
+    first.c.ws.close();
+    await first.c.closed;
+    engine.say(conversationId, 'agent', 'one tab left');
+    await third.c.next('message', (m) => m.text === 'one tab left');
+    expect(third.c.messages().map((m) => m.text)).toEqual(['one', 'echo: one', 'two tabs left', 'one tab left']);
+    expect(second.c.messages().map((m) => m.text)).toEqual(['one', 'echo: one']);
+    // Closed sockets are no longer counted once the server has seen them go.
+    for (let i = 0; handle.clients() !== 1 && i < 50; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(handle.clients()).toBe(1);
+  });
+
   it('counts clients and closes them on shutdown', async () => {
     const { handle, join } = await start();
     const { c } = await join();
