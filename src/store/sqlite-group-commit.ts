@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import { endOfPhase } from '../loop/end-of-phase.js';
 
 export interface GroupCommit {
-  /** Runs a write inside the current group's transaction; resolves once that group committed. */
+  /**
+   * Runs a write inside the current group's transaction; resolves once that group committed.
+   * A read passed here runs there too, after the writes asked for before it.
+   */
   write<T>(write: () => T): Promise<T>;
   /** Commits the pending group now (before closing the database). */
   flush(): void;

@@ -78,6 +78,17 @@ export function storeContract(
         await expect(store.saveState('missing', {})).rejects.toBeInstanceOf(StoreNotFoundError);
       });
 
+      it('reads a conversation after the writes asked for before it, even unawaited', async () => {
+        const store = await open();
+        await store.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'u1' });
+        const saved = store.saveState('c1', { turn: 1 });
+        const read = store.getConversation('c1');
+        const appended = store.appendMessage(msg('c1', 'm1'));
+        expect((await read)?.state).toEqual({ turn: 1 });
+        await Promise.all([saved, appended]);
+        expect((await store.listMessages('c1')).map((m) => [m.id, m.seq])).toEqual([['m1', 1]]);
+      });
+
       it('lists conversations by owner and customer, in queue order, with a limit', async () => {
         const store = await open();
         for (const [id, customerId] of [['a', 'u1'], ['b', 'u1'], ['c', 'u2'], ['d', 'u3'], ['e', 'u3']]) {
