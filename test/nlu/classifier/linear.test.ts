@@ -12,4 +12,18 @@ describe('LinearModel', () => {
     const whole = { indices: Int32Array.of(0, 3, 5, 21, 22, 30 - 1), values: Float32Array.of(0.5, 0.25, -1, 2, 0.125, 0.75) };
     expect([...model.scoresOfParts([a, b], [0, 20])]).toEqual([...model.scores(whole)]);
   });
+
+  it('of() holds the weights once: the weights it exposes are the ones the logits read', () => {
+    const labels = 3, dim = 4;
+    const rowOf = Int32Array.of(0, 1, 2, 3);
+    const given = Float32Array.from({ length: dim * labels }, (_, i) => i / 10);
+    const model = LinearModel.of(labels, dim, rowOf, given, new Float32Array(labels));
+    const x = { indices: Int32Array.of(2), values: Float32Array.of(1) };
+    const before = [...model.scores(x)];
+    expect(before).toEqual([...given.subarray(6, 9)].map((w) => Math.fround(w)));
+    given[6] = 100; // the trainer's buffer: the model no longer depends on it
+    expect([...model.scores(x)]).toEqual(before);
+    model.weights[2 * labels] += 1; // one copy: a change there is what the logits see
+    expect(model.scores(x)[0]).toBeCloseTo(before[0] + 1, 5);
+  });
 });
