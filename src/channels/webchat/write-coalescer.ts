@@ -8,9 +8,10 @@ import { endOfPhase } from '../../loop/end-of-phase.js';
  * server and a wakeup on the client. The socket is corked at its first frame of the turn and
  * uncorked once for every socket when the loop phase ends (`endOfPhase`, as the group commit
  * and the turn slices): frames written by turns that ran in the check phase go out before
- * the next poll phase reads sockets, not after it. A turn that reads a burst (a thousand customers
- * writing at once) runs for hundreds of milliseconds: at most `maxHeld` sockets wait, then
- * they go out and the next ones are held, so early replies do not wait for the whole burst.
+ * the next poll phase reads sockets, not after it. A turn that reads a burst (a thousand
+ * customers writing at once) runs for hundreds of milliseconds: at most `maxHeld` sockets
+ * wait, then they go out and the next ones are held, so early replies do not wait for the
+ * whole burst.
  *
  * @example
  * const coalescer = new WriteCoalescer();
