@@ -1,7 +1,8 @@
 /**
  * Sentiment benchmark: Parley's shipped model side by side with lexicon peers (vader-sentiment,
  * sentiment/AFINN, nlp.js SentimentAnalyzer) on SST-2 (movie reviews, never trained on by the
- * shipped model) and on the project's own held-out sentiment tests; then Parley trained
+ * shipped model), on the project's own held-out sentiment tests and on its check of other
+ * services' messages (intents/sentiment-checks/other-services.jsonl); then Parley trained
  * in-domain on SST-2's train split. Prints a table and writes bench/results/sentiment.json.
  *
  * Run: npm run bench:sentiment   (env PARLEY_BENCH_DATA overrides ../shared/data;
@@ -138,7 +139,11 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const sstTest = await readJsonl(path.join(dataDir, 'sst2/test.jsonl'));
   const own = (await loadSentimentData(path.join(repoRoot, 'intents/sentiment'))).test;
-  const datasets: Array<[string, LabelledText[]]> = [['sst2-test', sstTest], ['own-heldout', own]];
+  // The project's own check on other services (telecoms, banks, airlines, hotels, ...), written
+  // before their training examples and never trained on: how the model carries beyond the
+  // phrasing of intents/sentiment.
+  const otherServices = await readJsonl(path.join(repoRoot, 'intents/sentiment-checks/other-services.jsonl'));
+  const datasets: Array<[string, LabelledText[]]> = [['sst2-test', sstTest], ['own-heldout', own], ['own-other-services', otherServices]];
   const rows: Row[] = [];
   for (const system of [await shippedModel(), ...peers()]) {
     for (const [name, data] of datasets) rows.push(await measure(system, name, data));

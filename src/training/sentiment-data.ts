@@ -41,7 +41,7 @@ export interface SentimentData {
  *
  * @example
  * const { train, test } = await loadSentimentData('intents/sentiment');
- * train.length // 2579
+ * train.length // 2885
  */
 export async function loadSentimentData(pathOrDir: string): Promise<SentimentData> {
   const info = await stat(pathOrDir).catch(() => undefined);
