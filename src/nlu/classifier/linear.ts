@@ -1,6 +1,6 @@
 import type { SparseVector } from '../types.js';
 import { logitsBlocked } from './math.js';
-import { wasmKernelSpace, wasmLogits, type WasmLogits } from './wasm-logits.js';
+import { wasmLogits, type WasmLogits } from './wasm-logits.js';
 
 /**
  * A trained linear softmax model over a hashed feature space. Only rows (features) seen in
@@ -8,14 +8,16 @@ import { wasmKernelSpace, wasmLogits, type WasmLogits } from './wasm-logits.js';
  * occurred (its weights would be zero anyway).
  *
  * The logits run as a WebAssembly SIMD kernel over a copy of the weights in its memory, the
- * same bit for bit as `logitsBlocked` and about twice as fast, for 3 labels as for 151. Built
- * with `LinearModel.of` (training) or loaded (weights read straight into the kernel's memory),
- * the model holds its weights once: `weights` is a view of that memory. The constructor given
- * plain arrays keeps them and the kernel's copy. Weights must not change once the model is
- * built.
+ * same bit for bit as `logitsBlocked` and about twice as fast, for 3 labels as for 151. The
+ * model holds its weights once: `weights` and `bias` are views of the kernel's memory, filled
+ * from the arrays given (a trainer's buffers, which can then be dropped), or read straight
+ * into it by the model loader. Without WebAssembly SIMD they are the arrays given. Weights
+ * must not change once the model is built.
  */
 export class LinearModel {
   private readonly kernel: WasmLogits | undefined;
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
   // Gather space for texts too long for the kernel's own (or every text without a kernel).
   private bases = new Int32Array(256);
   private values = new Float64Array(256);
@@ -24,24 +26,15 @@ export class LinearModel {
     readonly labels: number,
     readonly dim: number,
     readonly rowOf: Int32Array,
-    readonly weights: Float32Array,
-    readonly bias: Float32Array,
+    weights: Float32Array,
+    bias: Float32Array,
     /** A kernel already holding these weights and bias (`weights` and `bias` are views of its memory). */
     kernel?: WasmLogits,
   ) {
-    this.kernel = kernel ?? wasmLogits(weights, bias, labels);
-  }
-
-  /**
-   * A model holding `weights` and `bias` once: copied into the kernel's memory, so the arrays
-   * given (a trainer's buffers) can be dropped. Without WebAssembly SIMD, the arrays themselves.
-   */
-  static of(labels: number, dim: number, rowOf: Int32Array, weights: Float32Array, bias: Float32Array): LinearModel {
-    const space = wasmKernelSpace(labels, weights.length);
-    if (!space) return new LinearModel(labels, dim, rowOf, weights, bias);
-    space.weights.set(weights);
-    space.bias.set(bias);
-    return new LinearModel(labels, dim, rowOf, space.weights, space.bias, space.kernel);
+    const space = kernel ? { weights, bias, kernel } : wasmLogits(weights, bias, labels);
+    this.weights = space?.weights ?? weights;
+    this.bias = space?.bias ?? bias;
+    this.kernel = space?.kernel;
   }
 
   get rows(): number {

@@ -131,7 +131,7 @@ async function train(
     await new Promise((resolve) => setImmediate(resolve));
   }
   const final = kept ? { epoch: best.epoch, ...kept } : { epoch: curve.length, W, bias };
-  return { model: LinearModel.of(L, input.dim, rowOf, final.W, final.bias), curve, bestEpoch: final.epoch, options: opts };
+  return { model: new LinearModel(L, input.dim, rowOf, final.W, final.bias), curve, bestEpoch: final.epoch, options: opts };
 }
 
 /** Applies the batch gradient of the touched rows, plus their L2 term, by Adam or SGD; then clears it. */

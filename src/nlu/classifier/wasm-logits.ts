@@ -81,15 +81,16 @@ export function wasmKernelSpace(labels: number, weightCount: number, capacity = 
 }
 
 /**
- * Copies `weights` and `bias` into a WebAssembly memory with the kernel over them, or
- * undefined when WebAssembly SIMD is unavailable or the weights do not fit (1 GiB).
+ * Copies `weights` and `bias` into a WebAssembly memory with the kernel over them (the
+ * returned `weights` and `bias` are views of that copy), or undefined when WebAssembly SIMD
+ * is unavailable or the weights do not fit (1 GiB).
  */
-export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: number, capacity = WASM_ROW_CAPACITY): WasmLogits | undefined {
+export function wasmLogits(weights: Float32Array, bias: Float32Array, labels: number, capacity = WASM_ROW_CAPACITY): WasmKernelSpace | undefined {
   const space = wasmKernelSpace(labels, weights.length, capacity);
   if (!space) return undefined;
   space.weights.set(weights);
   space.bias.set(bias);
-  return space.kernel;
+  return space;
 }
 
 function align16(bytes: number): number {

@@ -13,11 +13,11 @@ describe('LinearModel', () => {
     expect([...model.scoresOfParts([a, b], [0, 20])]).toEqual([...model.scores(whole)]);
   });
 
-  it('of() holds the weights once: the weights it exposes are the ones the logits read', () => {
+  it('holds the weights once: the weights it exposes are the ones the logits read', () => {
     const labels = 3, dim = 4;
     const rowOf = Int32Array.of(0, 1, 2, 3);
     const given = Float32Array.from({ length: dim * labels }, (_, i) => i / 10);
-    const model = LinearModel.of(labels, dim, rowOf, given, new Float32Array(labels));
+    const model = new LinearModel(labels, dim, rowOf, given, new Float32Array(labels));
     const x = { indices: Int32Array.of(2), values: Float32Array.of(1) };
     const before = [...model.scores(x)];
     expect(before).toEqual([...given.subarray(6, 9)].map((w) => Math.fround(w)));

@@ -22,7 +22,7 @@ describe('wasmLogits', () => {
     for (const labels of [2, 3, 7, 8, 9, 15, 16, 17, 31, 150, 151]) {
       const rows = 60;
       const { weights, bias, rand } = randomModel(labels, rows, labels);
-      const k = wasmLogits(weights, bias, labels, 512)!;
+      const k = wasmLogits(weights, bias, labels, 512)!.kernel;
       for (const n of [0, 1, 7, 300]) {
         for (let j = 0; j < n; j++) { k.bases[j] = Math.floor(rand() * rows) * labels; k.values[j] = Math.fround(rand() * 2 - 1); }
         const want = logitsBlocked(weights, bias, labels, k.bases, k.values, n, new Float64Array(labels));
