@@ -28,6 +28,11 @@ export class TurnQueue {
     return this.tails.size;
   }
 
+  /** Resolves once the tasks queued so far have finished (not those queued meanwhile). */
+  async settled(): Promise<void> {
+    await Promise.all(this.tails.values());
+  }
+
   /** Resolves once every queued task (including ones queued while waiting) has finished. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

@@ -1,4 +1,5 @@
 import type { Engine } from '../bot/engine-api.js';
+import { TurnQueue } from '../bot/turn-queue.js';
 import { defaultPolicy, type EscalationPolicy } from '../escalation/policy.js';
 import type { OwnershipTransition, StoredMessage, Store } from '../store/types.js';
 import type { AgentDesk } from './desk.js';
@@ -45,7 +46,7 @@ export class WaitingRoom {
    * A conversation's messages and offers are handled one at a time (no double offers, no
    * double tickets); conversations do not wait for each other.
    */
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new TurnQueue();
   private ticking: Promise<void> | undefined;
   /**
    * The conversations waiting for an agent, followed from the ownership changes of every
@@ -117,7 +118,7 @@ export class WaitingRoom {
   }
 
   private async offerToLongWaits(): Promise<void> {
-    await Promise.all(this.chains.values());
+    await this.chains.settled();
     const limit = this.o.settings.contactOfferAfterMs;
     if (limit <= 0) return;
     const now = this.now();
@@ -146,11 +147,7 @@ export class WaitingRoom {
 
   /** Runs a task after the conversation's earlier ones; a failure is logged, never thrown. */
   private serially(conversationId: string, task: () => Promise<void>): Promise<void> {
-    const run = (this.chains.get(conversationId) ?? Promise.resolve()).then(task).catch((error) => this.failed(error, undefined));
-    this.chains.set(conversationId, run);
-    // The map holds only conversations with work pending.
-    void run.then(() => this.chains.get(conversationId) === run && this.chains.delete(conversationId));
-    return run;
+    return this.chains.run(conversationId, task).catch((error) => this.failed(error, undefined));
   }
 
   private failed<T>(error: unknown, fallback: T): T {

@@ -39,4 +39,20 @@ describe('TurnQueue', () => {
     await q.idle();
     expect(q.size).toBe(0);
   });
+
+  it('settled waits for the tasks queued so far, not for those queued meanwhile', async () => {
+    const q = new TurnQueue();
+    const log: string[] = [];
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    void q.run('a', async () => { await tick(); log.push('a'); });
+    void q.run('b', async () => { await tick(); log.push('b'); });
+    const settled = q.settled().then(() => log.push('settled'));
+    void q.run('c', async () => { await blocked; log.push('c'); });
+    await settled;
+    expect(log).toEqual(['a', 'b', 'settled']);
+    release();
+    await q.idle();
+    expect(log).toEqual(['a', 'b', 'settled', 'c']);
+  });
 });
