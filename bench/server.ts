@@ -13,14 +13,14 @@
  * Each server runs in its own child process; this process is the load generator. Writes
  * bench/results/server.json.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { compileServer } from '../scripts/compile-server.js';
 import { percentile } from './lib/stats.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,9 +82,8 @@ async function startEcho(): Promise<Target> {
 
 /** Compiles the sources into dist/, so the server measured is the code of this checkout. */
 function build(): void {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('npm run build failed; the compiled server cannot be measured');
+  const built = compileServer(repoRoot);
+  if (built.status !== 0) throw new Error(`compiling the server failed; it cannot be measured\n${built.stdout}${built.stderr}`);
 }
 
 async function startParley(dataDir: string): Promise<Target> {

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileServer } from '../../scripts/compile-server.js';
 import { TestClient } from '../channels/webchat/ws-client.js';
 import { demoBot, repoRoot } from '../bot/helpers.js';
 import { exited, killChildren, serve } from './child-server.js';
@@ -18,8 +17,7 @@ afterAll(killChildren);
 describe('the compiled build', () => {
   beforeAll(async () => {
     await demoBot();
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+    const built = compileServer(repoRoot);
     expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
   }, 120_000);
 
