@@ -2,11 +2,14 @@ import type Database from 'better-sqlite3';
 import { endOfPhase } from '../loop/end-of-phase.js';
 
 export interface GroupCommit {
-  /**
-   * Runs a write inside the current group's transaction; resolves once that group committed.
-   * A read passed here runs there too, after the writes asked for before it.
-   */
+  /** Runs a write inside the current group's transaction; resolves once that group committed. */
   write<T>(write: () => T): Promise<T>;
+  /**
+   * Runs a read inside the current group's transaction, after the writes asked for before it.
+   * Outside a transaction SQLite would open a read transaction for the one statement, in WAL
+   * mode a round of locks on the -shm file: 6.0 µs against 0.4 µs for a lookup (measured).
+   */
+  read<T>(read: () => T): Promise<T>;
   /** Commits the pending group now (before closing the database). */
   flush(): void;
 }
@@ -67,20 +70,19 @@ export function groupCommit(db: Database.Database, { maxWrites = 256 }: { maxWri
     outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.value) : batch[i].reject(o.error)));
   };
 
-  return {
-    write: <T>(write: () => T) =>
-      new Promise<T>((resolve, reject) => {
-        // At the end of the loop phase, not in a microtask: the group then spans the whole
-        // phase, all the socket reads and turn steps that ran in it, not just one promise
-        // chain; and writes asked for during a commit's continuations do not wait for the
-        // next poll phase (see end-of-phase.ts).
-        if (queue.length === 0) endOfPhase(flush);
-        queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-        // A burst (a thousand customers at once) commits in slices: one transaction of
-        // thousands of writes outgrows the page cache and holds the event loop for tens of
-        // milliseconds. The scheduled flush then finds what came after.
-        if (queue.length >= maxWrites) flush();
-      }),
-    flush,
-  };
+  // Writes and reads queue the same way: in order, in the group's transaction.
+  const enqueue = <T>(task: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      // At the end of the loop phase, not in a microtask: the group then spans the whole
+      // phase, all the socket reads and turn steps that ran in it, not just one promise
+      // chain; and writes asked for during a commit's continuations do not wait for the
+      // next poll phase (see end-of-phase.ts).
+      if (queue.length === 0) endOfPhase(flush);
+      queue.push({ write: task, resolve: resolve as (value: unknown) => void, reject });
+      // A burst (a thousand customers at once) commits in slices: one transaction of
+      // thousands of writes outgrows the page cache and holds the event loop for tens of
+      // milliseconds. The scheduled flush then finds what came after.
+      if (queue.length >= maxWrites) flush();
+    });
+  return { write: enqueue, read: enqueue, flush };
 }
