@@ -1,15 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TurnPump } from '../../src/bot/turn-pump.js';
-import { socketPair } from '../helpers/socket-pair.js';
+import { socketPairs } from '../helpers/socket-pair.js';
 
-let pair: { close(): void } | undefined;
-afterEach(() => pair?.close());
+const openPair = socketPairs();
 
 describe('TurnPump', () => {
   it('starts turns in ticket order, a slice per loop phase, with socket reads between the slices', async () => {
     const log: string[] = [];
-    const p = await socketPair(() => log.push('read'));
-    pair = p;
+    const p = await openPair(() => log.push('read'));
     const pump = new TurnPump(10);
     const turns = Array.from({ length: 30 }, (_, i) =>
       pump.ticket().then(() => {

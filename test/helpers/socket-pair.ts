@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { afterEach } from 'vitest';
 
 /** A loopback TCP pair: what one end writes, the other reads in a poll phase of this loop. */
 export async function socketPair(onData: () => void): Promise<{ write(): void; close(): void }> {
@@ -18,6 +19,22 @@ export async function socketPair(onData: () => void): Promise<{ write(): void; c
       accepted.destroy();
       server.close();
     },
+  };
+}
+
+/**
+ * `socketPair` for the tests of one file, each pair closed after its test. Call at the top
+ * level of the file.
+ *
+ * @example const openPair = socketPairs(); ... const p = await openPair(() => log.push('read'));
+ */
+export function socketPairs(): typeof socketPair {
+  const open: Array<{ close(): void }> = [];
+  afterEach(() => open.splice(0).forEach((p) => p.close()));
+  return async (onData) => {
+    const pair = await socketPair(onData);
+    open.push(pair);
+    return pair;
   };
 }
 

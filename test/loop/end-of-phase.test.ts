@@ -1,15 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { endOfPhase } from '../../src/loop/end-of-phase.js';
-import { socketPair, spin } from '../helpers/socket-pair.js';
+import { socketPairs, spin } from '../helpers/socket-pair.js';
 
-let pair: { close(): void } | undefined;
-afterEach(() => pair?.close());
+const openPair = socketPairs();
 
 describe('endOfPhase', () => {
   it('runs once, and when asked during the check phase, before the next poll phase reads sockets', async () => {
     const log: string[] = [];
-    const p = await socketPair(() => log.push('read'));
-    pair = p;
+    const p = await openPair(() => log.push('read'));
     let runs = 0;
     await new Promise<void>((done) => {
       setImmediate(() => {

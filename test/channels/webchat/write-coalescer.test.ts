@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WriteCoalescer } from '../../../src/channels/webchat/write-coalescer.js';
-import { socketPair, spin } from '../../helpers/socket-pair.js';
+import { socketPairs, spin } from '../../helpers/socket-pair.js';
 
 /** A stream that records each chunk its consumer receives: corked writes arrive as one batch. */
 function socket(onWrite?: () => void) {
@@ -12,8 +12,7 @@ function socket(onWrite?: () => void) {
   return { stream, batches };
 }
 
-let pair: { close(): void } | undefined;
-afterEach(() => pair?.close());
+const openPair = socketPairs();
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
@@ -47,8 +46,7 @@ describe('WriteCoalescer', () => {
 
   it('releases frames held during the check phase before the next poll phase reads sockets', async () => {
     const log: string[] = [];
-    const p = await socketPair(() => log.push('read'));
-    pair = p;
+    const p = await openPair(() => log.push('read'));
     const coalescer = new WriteCoalescer();
     const a = socket(() => log.push('sent'));
     await new Promise<void>((done) => {
