@@ -2,8 +2,15 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface CheckpointerOptions {
-  /** How often to checkpoint (default 200 ms). */
+  /** How often to checkpoint while the thread runs, and to look for new writes (default 200 ms). */
   intervalMs?: number;
+  /** The thread ends after this long without a write and starts again with the next one (default 30 s). */
+  idleStopMs?: number;
+  /**
+   * Rows the server's connection changed so far (SQLite's `total_changes()`): read on this
+   * thread every `intervalMs` to see whether anything was written since the last look.
+   */
+  changes: () => number;
   /** A failed checkpoint, or the thread failing. */
   onError: (err: unknown) => void;
   /** The thread ended without `close` (it failed): the caller checkpoints again itself. */
@@ -13,6 +20,8 @@ export interface CheckpointerOptions {
 }
 
 export interface Checkpointer {
+  /** Whether the thread is running now (it runs only while there are writes to copy). */
+  readonly running: boolean;
   /** Runs a last checkpoint and stops the thread. */
   close(): Promise<void>;
 }
@@ -49,9 +58,16 @@ parentPort.on('message', (message) => {
  * off on its own connection (`PRAGMA wal_autocheckpoint = 0`); this thread keeps the WAL
  * short instead. The WAL holds committed transactions either way, so durability is the same.
  *
+ * The thread is a second JavaScript runtime, about 10 MB of memory (measured: 136 against
+ * 126 MB for a fresh server with it and without). It therefore runs only while there is
+ * something to copy: it starts when the server's connection has written since the last look
+ * and ends after `idleStopMs` without a write, its last checkpoint having emptied the WAL.
+ *
  * @example
  * db.pragma('wal_autocheckpoint = 0');
+ * const total = db.prepare('SELECT total_changes()').pluck();
  * const checkpointer = startCheckpointer('data/parley.db', {
+ *   changes: () => total.get() as number,
  *   onError: console.warn,
  *   onStopped: () => db.pragma('wal_autocheckpoint = 1000'), // back to SQLite's own
  * });
@@ -59,25 +75,65 @@ parentPort.on('message', (message) => {
  * await checkpointer.close();
  */
 export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
-  const { intervalMs = 200, onError, onStopped, driver = createRequire(import.meta.url).resolve('better-sqlite3') } = options;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
-  let closing = false;
-  worker.on('message', (message: { error?: string }) => {
-    if (message.error) onError(new Error(`WAL checkpoint failed: ${message.error}`));
-  });
-  worker.on('error', (error) => onError(new Error(`the WAL checkpoint thread stopped: ${error.message}`, { cause: error })));
-  // A thread that dies (it could not open the file, say) must not leave the WAL growing.
-  worker.once('exit', () => { if (!closing) onStopped(); });
-  // The thread never keeps the process alive on its own; `close` ends it properly. (After
-  // the listeners: adding a 'message' listener refs the worker again.)
-  worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const { intervalMs = 200, idleStopMs = 30_000, changes, onError, onStopped, driver = createRequire(import.meta.url).resolve('better-sqlite3') } = options;
+  let worker: Worker | undefined;
+  /** The thread asked to stop (idle, or `close`) and not yet ended. */
+  let stopping: Promise<void> | undefined;
+  let closed = false;
+  let seen = changes();
+  let lastWrite = Date.now();
+
+  const start = (): void => {
+    const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+    worker = thread;
+    thread.on('message', (message: { error?: string }) => {
+      if (message.error) onError(new Error(`WAL checkpoint failed: ${message.error}`));
+    });
+    thread.on('error', (error) => onError(new Error(`the WAL checkpoint thread stopped: ${error.message}`, { cause: error })));
+    thread.once('exit', () => {
+      if (worker !== thread) return; // asked to stop: `stop` already let it go
+      // A thread that dies (it could not open the file, say) must not leave the WAL growing.
+      worker = undefined;
+      clearInterval(timer);
+      if (!closed) onStopped();
+    });
+    // The thread never keeps the process alive on its own; `close` ends it properly. (After
+    // the listeners: adding a 'message' listener refs the worker again.)
+    thread.unref();
+  };
+
+  const stop = (): Promise<void> => {
+    const thread = worker;
+    if (!thread) return stopping ?? Promise.resolve();
+    worker = undefined;
+    const ended = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    thread.ref(); // waited for now: an unref'd thread would let the process exit first
+    thread.postMessage('close');
+    const done: Promise<void> = ended.then(() => { if (stopping === done) stopping = undefined; });
+    stopping = done;
+    return done;
+  };
+
+  const look = (): void => {
+    const now = changes();
+    if (now !== seen) {
+      seen = now;
+      lastWrite = Date.now();
+      // One thread at a time: a new one waits for the one still finishing its last checkpoint.
+      if (!worker) void (stopping ?? Promise.resolve()).then(() => { if (!worker && !closed) start(); });
+    } else if (worker && Date.now() - lastWrite >= idleStopMs) {
+      void stop();
+    }
+  };
+  const timer = setInterval(look, intervalMs);
+  timer.unref();
+
   return {
+    get running() { return worker !== undefined; },
     async close() {
-      closing = true;
-      worker.ref(); // waited for now: an unref'd thread would let the process exit first
-      worker.postMessage('close');
-      await exited;
+      closed = true;
+      clearInterval(timer);
+      await stop();
     },
   };
 }

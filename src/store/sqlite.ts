@@ -25,8 +25,8 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the file's write lock. */
   busyTimeoutMs?: number;
   /**
-   * `background` (default for a file): WAL checkpoints run on a thread of their own (see
-   * sqlite-checkpointer.ts), so no commit waits for one. `inline`: SQLite's automatic
+   * `background` (default for a file): WAL checkpoints run on a thread of their own while
+   * there are writes (see sqlite-checkpointer.ts), so no commit waits for one. `inline`: SQLite's automatic
    * checkpoints, inside the commit that crosses 1,000 WAL pages.
    */
   checkpoints?: 'background' | 'inline';
@@ -40,6 +40,8 @@ export interface SqliteStoreOptions {
   cacheMb?: number;
   /** How often the background thread checkpoints (default 200 ms). */
   checkpointIntervalMs?: number;
+  /** The background thread ends after this long without a write, and starts again with the next (default 30 s). */
+  checkpointIdleStopMs?: number;
   /** Errors thrown by pub/sub handlers and failed background checkpoints end up here (default: a process warning). */
   onError?: (err: unknown) => void;
 }
@@ -103,6 +105,7 @@ export async function openSqliteStore({
   busyTimeoutMs = 5000,
   checkpoints = 'background',
   checkpointIntervalMs,
+  checkpointIdleStopMs,
   cacheMb = 4,
   onError = (err) => process.emitWarning(err instanceof Error ? err : new Error(String(err))),
 }: SqliteStoreOptions): Promise<Store> {
@@ -118,11 +121,14 @@ export async function openSqliteStore({
     migrate(db);
     if (checkpoints === 'background' && file !== ':memory:') {
       db.pragma('wal_autocheckpoint = 0');
+      const total = db.prepare('SELECT total_changes()').pluck();
       checkpointer = startCheckpointer(path.resolve(file), {
+        changes: () => total.get() as number,
         onError,
         // Without the thread, SQLite's own checkpoints again (inside commits, but bounded).
         onStopped: () => { if (!closed) db.pragma('wal_autocheckpoint = 1000'); },
         ...(checkpointIntervalMs ? { intervalMs: checkpointIntervalMs } : {}),
+        ...(checkpointIdleStopMs ? { idleStopMs: checkpointIdleStopMs } : {}),
       });
     }
   } catch (err) {

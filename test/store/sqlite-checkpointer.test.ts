@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../../src/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -64,11 +65,44 @@ describe('SQLite background checkpoints', () => {
     expect((await store.listMessages('c1')).map((m) => m.id).slice(-2)).toEqual(['m98', 'm99']);
   });
 
+  it('runs the thread only while there are writes: none before the first, it ends when idle and starts again with the next', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('wal_autocheckpoint = 0');
+      db.exec('CREATE TABLE t (x TEXT)');
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      const total = db.prepare('SELECT total_changes()').pluck();
+      const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 300, onError: (e) => { throw e; }, onStopped: () => {} });
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        expect(checkpointer.running).toBe(false);
+        const empty = size(file);
+        for (let i = 0; i < 200; i++) insert.run('x'.repeat(1000));
+        expect(await until(() => checkpointer.running)).toBe(true);
+        expect(await until(() => size(file) > empty + 100_000)).toBe(true); // the thread copied the pages
+        expect(await until(() => !checkpointer.running)).toBe(true); // 300 ms without a write
+        const before = size(file);
+        for (let i = 0; i < 200; i++) insert.run('y'.repeat(1000));
+        expect(await until(() => checkpointer.running)).toBe(true);
+        expect(await until(() => size(file) > before + 100_000)).toBe(true);
+      } finally {
+        await checkpointer.close();
+      }
+      expect(checkpointer.running).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
   it('reports a thread that cannot run, so that the store checkpoints again itself', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
     const errors: unknown[] = [];
+    let writes = 0;
     const stopped = new Promise<void>((resolve) => {
-      startCheckpointer(path.join(dir!, 'p.db'), { driver: path.join(dir!, 'no-such-driver.js'), onError: (e) => errors.push(e), onStopped: resolve });
+      startCheckpointer(path.join(dir!, 'p.db'), { changes: () => ++writes, intervalMs: 20, driver: path.join(dir!, 'no-such-driver.js'), onError: (e) => errors.push(e), onStopped: resolve });
     });
     await stopped;
     expect(String(errors[0])).toMatch(/the WAL checkpoint thread stopped: Cannot find module/);

@@ -62,13 +62,13 @@ function pushKnown(table: Pick<WordVectorTable, 'index'>, word: string, rows: nu
  * Writes the L2-normalised SIF average of the given rows into `out` (zeros when there are
  * none) and returns how many rows were used.
  */
-export function sifAverage(table: Pick<WordVectorTable, 'dim' | 'scales' | 'values'>, weights: Float32Array, rows: readonly number[], out: Float32Array): number {
-  const { dim, scales, values } = table;
+export function sifAverage(table: Pick<WordVectorTable, 'dim' | 'scales' | 'row'>, weights: Float32Array, rows: readonly number[], out: Float32Array): number {
+  const { dim, scales } = table;
   out.fill(0);
   for (const r of rows) {
     const k = weights[r] * scales[r];
-    const base = r * dim;
-    for (let j = 0; j < dim; j++) out[j] += k * values[base + j];
+    const values = table.row(r);
+    for (let j = 0; j < dim; j++) out[j] += k * values[j];
   }
   let norm = 0;
   for (let j = 0; j < dim; j++) norm += out[j] * out[j];

