@@ -64,6 +64,9 @@ export const PHRASES: ReadonlyArray<readonly [string[], number]> = [
 
 let cached: LexiconTable | undefined;
 
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+
 /**
  * Reads the lexicon once per process (about 7,500 entries, a few milliseconds).
  *
@@ -78,15 +81,19 @@ export function loadLexicon(): LexiconTable {
   } catch (cause) {
     throw new Error("lexicon featurizer: the 'vader-sentiment' package is not installed (it ships the lexicon file); run npm install", { cause });
   }
-  const raw = readFileSync(file, 'utf8');
+  // Bytes, not one string: terms cut out of a string are slices that keep the whole 420 KB
+  // file alive for the life of the process; decoded from the bytes, each is its own string.
+  const raw = readFileSync(file);
   const words = new Map<string, number>();
   const bigrams = new Map<string, number>();
   let entries = 0;
-  for (const line of raw.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab <= 0) continue;
-    const term = line.slice(0, tab).toLowerCase();
-    const valence = Number.parseFloat(line.slice(tab + 1));
+  for (let start = 0, end = 0; start < raw.length; start = end + 1) {
+    const newline = raw.indexOf(NEWLINE, start);
+    end = newline < 0 ? raw.length : newline;
+    const tab = raw.indexOf(TAB, start);
+    if (tab <= start || tab >= end) continue;
+    const term = raw.toString('utf8', start, tab).toLowerCase();
+    const valence = Number.parseFloat(raw.toString('latin1', tab + 1, end));
     if (!Number.isFinite(valence)) continue;
     entries++;
     // The file holds a few duplicates differing in case ("ok"/"OK"): the first one wins.

@@ -11,10 +11,14 @@ export class WordIndex {
   private readonly slots: Int32Array;
   private readonly hashes: Int32Array;
   private readonly mask: number;
+  private text: string;
+  /** Words with a character beyond Latin-1, by row (see the end of the constructor). */
+  private readonly wide: Map<number, string> | undefined;
   readonly count: number;
 
   /** `text`: one word per line, line i = row i; a trailing newline is optional. The first of duplicate words wins. */
-  constructor(private readonly text: string) {
+  constructor(text: string) {
+    this.text = text;
     let count = 0;
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === NEWLINE) count++;
     if (text.length > 0 && text.charCodeAt(text.length - 1) !== NEWLINE) count++;
@@ -39,6 +43,18 @@ export class WordIndex {
       h = FNV_OFFSET;
     }
     this.starts[count] = text.length + (text.charCodeAt(text.length - 1) === NEWLINE ? 0 : 1);
+    // One character beyond Latin-1 ("’", "€": 6 of 100,000 words) makes V8 store the whole
+    // text at two bytes a character, 1.6 MB instead of 0.8. Those words are kept aside and
+    // their characters replaced, so that the text is stored at one byte a character.
+    const wideChar = /[^\u0000-\u00ff]/g;
+    if (wideChar.test(text)) {
+      this.wide = new Map();
+      for (let row = 0; row < count; row++) {
+        const word = this.word(row);
+        if (/[^\u0000-\u00ff]/.test(word)) this.wide.set(row, word);
+      }
+      this.text = Buffer.from(text.replace(wideChar, '\u0001'), 'latin1').toString('latin1');
+    }
   }
 
   /**
@@ -58,7 +74,7 @@ export class WordIndex {
 
   /** Word of row i. */
   word(i: number): string {
-    return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
+    return this.wide?.get(i) ?? this.text.slice(this.starts[i], this.starts[i + 1] - 1);
   }
 
   private insert(h: number, row: number, from: number, to: number): void {
@@ -70,6 +86,10 @@ export class WordIndex {
   }
 
   private equals(row: number, word: string): boolean {
+    if (this.wide !== undefined) {
+      const wide = this.wide.get(row);
+      if (wide !== undefined) return wide === word;
+    }
     const a = this.starts[row];
     if (this.starts[row + 1] - 1 - a !== word.length) return false;
     for (let i = 0; i < word.length; i++) if (this.text.charCodeAt(a + i) !== word.charCodeAt(i)) return false;

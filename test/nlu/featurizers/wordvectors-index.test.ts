@@ -26,4 +26,14 @@ describe('WordIndex', () => {
     for (const [w, i] of map) expect(index.get(w)).toBe(i);
     expect(index.get('w1x1-not-there')).toBeUndefined();
   });
+
+  it('finds words with characters beyond Latin-1 (kept aside), and no look-alike of them', () => {
+    const words = ['the', '’', 'don’t', '€', 'euro', 'x€y', 'x\u0001y', 'café'];
+    const index = new WordIndex(words.join('\n') + '\n');
+    words.forEach((w, i) => { expect(index.get(w)).toBe(i); expect(index.word(i)).toBe(w); });
+    for (const w of ['\u0001', 'don\u0001t', 'don’', '€€', "don't"]) expect(index.get(w)).toBeUndefined();
+    // A duplicate of a word kept aside still resolves to its first row.
+    const dup = new WordIndex('€\nb\n€\n');
+    expect(dup.get('€')).toBe(0);
+  });
 });
