@@ -44,9 +44,9 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 const MAX_REMEMBERED_REPLIES = 500;
 
 // A server holds thousands of idle sockets, so a session allocates little until it is used:
-// the listeners and timer callbacks below are shared by every session (they find theirs
-// through the socket or the timer's argument) instead of closures made per session, and
-// the chains start from one settled promise.
+// the listeners below are shared by every session (they find theirs through the socket)
+// instead of closures made per session, the chains start from one settled promise, and no
+// session has a timer of its own (`expire`, called by the server's sweep, instead).
 const SESSION = Symbol('webchat session');
 type SessionSocket = WebSocket & { [SESSION]: WebchatSession };
 const settled: Promise<void> = Promise.resolve();
@@ -55,8 +55,6 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
 function onSocketPong(this: WebSocket): void { sessionOf(this).alive = true; }
 function onSocketClose(this: WebSocket): void { sessionOf(this).dispose(); }
 function onSocketError(this: WebSocket, error: Error): void { sessionOf(this).socketError(error); }
-function closeIdle(session: WebchatSession): void { session.close(CloseCode.idle, 'idle'); }
-function closeWithoutHello(session: WebchatSession): void { session.close(CloseCode.helloTimeout, 'no hello'); }
 
 /**
  * One WebSocket connection of the widget: parses and polices frames, turns messages into
@@ -74,12 +72,15 @@ export class WebchatSession {
   private accepting = settled;
   /** Created with the first reply delivered on this socket. */
   private botReplies: Set<string> | undefined;
-  private readonly messages: TokenBucket;
+  /** Made with the first message: a bucket nobody took from yet is simply full. */
+  private messages: TokenBucket | undefined;
   private readonly frames: TokenBucket;
   private strikes = 0;
   private customerTyping = false;
-  private readonly idleTimer: NodeJS.Timeout;
-  private helloTimer: NodeJS.Timeout | undefined;
+  /** When the socket opened, then when its last frame came (`performance.now()`, whole ms). */
+  private lastFrameAt: number;
+  private readonly socket: Duplex | undefined;
+  private readonly coalescer: WriteCoalescer | undefined;
   /** Cleared before each keepalive ping, set again by the pong. */
   alive = true;
 
@@ -89,12 +90,13 @@ export class WebchatSession {
     private readonly settings: WebchatSettings & { onJoin?: (info: JoinInfo) => void | Promise<void> },
     private readonly registry: SessionRegistry,
     /** The raw socket under `ws` and the coalescer that batches writes to it (optional). */
-    private readonly writes?: { socket: Duplex; coalescer: WriteCoalescer },
+    writes?: { socket: Duplex; coalescer: WriteCoalescer },
   ) {
-    this.messages = new TokenBucket(settings.rate);
+    // Two fields, not the object: one object fewer per socket.
+    this.socket = writes?.socket;
+    this.coalescer = writes?.coalescer;
     this.frames = new TokenBucket(settings.frameRate);
-    this.idleTimer = setTimeout(closeIdle, settings.idleTimeoutMs, this);
-    this.helloTimer = setTimeout(closeWithoutHello, settings.helloTimeoutMs, this);
+    this.lastFrameAt = Math.round(performance.now());
     (ws as SessionSocket)[SESSION] = this;
     ws.on('message', onSocketMessage);
     ws.on('pong', onSocketPong);
@@ -107,6 +109,17 @@ export class WebchatSession {
     if (this.state === 'closed') return;
     this.ws.close(code, reason);
     this.dispose();
+  }
+
+  /**
+   * Closes the socket if it said no hello within `helloTimeoutMs` of opening, or sent no
+   * frame for `idleTimeoutMs`. The server calls it for every socket every so often (see
+   * `expirySweepMs`), so a socket is closed up to one sweep later than its limit.
+   */
+  expire(now = performance.now()): void {
+    const quiet = now - this.lastFrameAt;
+    if (this.state === 'new' && quiet >= this.settings.helloTimeoutMs) this.close(CloseCode.helloTimeout, 'no hello');
+    else if (this.state === 'joined' && quiet >= this.settings.idleTimeoutMs) this.close(CloseCode.idle, 'idle');
   }
 
   /** Protocol-level ping; browsers answer it without any widget code. */
@@ -147,7 +160,8 @@ export class WebchatSession {
   /** @internal */
   onFrame(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    this.idleTimer.refresh();
+    // Whole milliseconds: a small integer is stored in the field itself, a fraction in a box.
+    if (this.state === 'joined') this.lastFrameAt = Math.round(performance.now());
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const bytes = buffer.length;
     if (isBinary) return this.refuse('malformed', 'binary frames are not supported; send JSON text');
@@ -179,8 +193,7 @@ export class WebchatSession {
   }
 
   private async join(hello: HelloFrame): Promise<void> {
-    clearTimeout(this.helloTimer);
-    this.helloTimer = undefined;
+    this.lastFrameAt = Math.round(performance.now()); // idle from now on, not from the socket's opening
     let resumed = false;
     if (hello.resumeToken) {
       const verified = verifyResumeToken(this.settings.secret, hello.resumeToken, { maxAgeMs: this.settings.tokenMaxAgeMs });
@@ -228,7 +241,7 @@ export class WebchatSession {
     if (text.length > this.settings.maxTextLength) {
       return this.send({ type: 'error', code: 'text_too_long', reason: `message of ${text.length} characters exceeds the limit of ${this.settings.maxTextLength}`, clientId });
     }
-    if (!this.messages.take()) return this.refuse('rate_limited', 'too many messages; this one was not accepted, resend it later', clientId);
+    if (!this.messageBucket().take()) return this.refuse('rate_limited', 'too many messages; this one was not accepted, resend it later', clientId);
     const activity: Activity = {
       id: clientId,
       conversationId: this.conversationId!,
@@ -256,7 +269,7 @@ export class WebchatSession {
   }
 
   private async thumbs(messageId: string, value: 'up' | 'down'): Promise<void> {
-    if (!this.messages.take()) return this.refuse('rate_limited', 'too many frames; thumbs not recorded');
+    if (!this.messageBucket().take()) return this.refuse('rate_limited', 'too many frames; thumbs not recorded');
     try {
       // Replies delivered on this socket are known; older ones (shown from the widget's
       // storage after a reload) are checked against the conversation's history.
@@ -289,6 +302,10 @@ export class WebchatSession {
     });
   }
 
+  private messageBucket(): TokenBucket {
+    return (this.messages ??= new TokenBucket(this.settings.rate));
+  }
+
   /** Deliveries run one at a time so that seq order on the wire is the store's order. */
   private enqueue(task: () => Promise<void>): void {
     this.delivery = this.delivery.then(task).catch((error) => {
@@ -306,7 +323,7 @@ export class WebchatSession {
   private send(frame: ServerFrame): void {
     if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.close(CloseCode.slowConsumer, 'not reading');
-    this.writes?.coalescer.hold(this.writes.socket);
+    if (this.socket) this.coalescer!.hold(this.socket);
     this.ws.send(JSON.stringify(frame));
   }
 
@@ -315,8 +332,6 @@ export class WebchatSession {
     if (this.state === 'closed') return;
     const wasJoined = this.state === 'joined';
     this.state = 'closed';
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.helloTimer);
     this.registry.closed?.(this);
     if (wasJoined) {
       this.registry.remove(this);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { attachWebchat, type AttachWebchatOptions, type WebchatHandle } from '../../../src/channels/webchat/attach.js';
+import { attachWebchat, expirySweepMs, type AttachWebchatOptions, type WebchatHandle } from '../../../src/channels/webchat/attach.js';
 import { signResumeToken } from '../../../src/channels/webchat/resume-token.js';
 import { MemoryEngine } from './memory-engine.js';
 import { TestClient } from './ws-client.js';
@@ -190,6 +190,28 @@ describe('webchat server', () => {
     const { join } = await start({ idleTimeoutMs: 150 });
     const { c } = await join();
     expect(await c.closed).toEqual({ code: 4000, reason: 'idle' });
+  });
+
+  it('counts the idle time from the last frame: a socket that keeps talking stays open', async () => {
+    const { join } = await start({ idleTimeoutMs: 200 });
+    const { c } = await join();
+    let open = true;
+    void c.closed.then(() => { open = false; });
+    const opened = Date.now();
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 80));
+      c.send({ type: 'ping' });
+      await c.next('pong');
+    }
+    expect(open).toBe(true); // 640 ms, over three times the limit, with a frame every 80 ms
+    expect(await c.closed).toEqual({ code: 4000, reason: 'idle' });
+    expect(Date.now() - opened).toBeGreaterThan(640 + 200 - 20);
+  });
+
+  it('checks the deadlines a quarter of the shorter one apart, at least every 5 s', () => {
+    expect(expirySweepMs({ helloTimeoutMs: 10_000, idleTimeoutMs: 300_000 })).toBe(2500);
+    expect(expirySweepMs({ helloTimeoutMs: 100, idleTimeoutMs: 150 })).toBe(25);
+    expect(expirySweepMs({ helloTimeoutMs: 60_000, idleTimeoutMs: 600_000 })).toBe(5000);
   });
 
   it('closes a socket that never says hello, and refuses a second hello', async () => {
