@@ -164,7 +164,7 @@ export async function readWordVectors(dir: string, { residentRows = DEFAULT_RESI
       row(r) {
         if (r < resident) return hot.subarray(r * dim, (r + 1) * dim);
         if (!(r >= 0 && r < count)) throw new RangeError(`word vectors: no row ${r} in a table of ${count}`);
-        readSync(fd, cold, 0, dim, valuesAt + r * dim);
+        if (readSync(fd, cold, 0, dim, valuesAt + r * dim) !== dim) throw new Error(`word vectors: ${file} was cut short while in use; convert it again and restart`);
         return cold;
       },
       fileChecksum: () => sha1Prefix(readFileSyncAt(fd, size)),

