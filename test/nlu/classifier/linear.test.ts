@@ -26,4 +26,22 @@ describe('LinearModel', () => {
     model.weights[2 * labels] += 1; // one copy: a change there is what the logits see
     expect(model.scores(x)[0]).toBeCloseTo(before[0] + 1, 5);
   });
+
+  it('keeps the feature-to-row table at two bytes an entry when the rows fit, with the same scores', () => {
+    const labels = 2, dim = 70_000;
+    const score = (rows: number) => {
+      const rowOf = Int32Array.from({ length: dim }, (_, f) => (f % 3 === 0 ? -1 : f % rows));
+      const model = new LinearModel(labels, dim, rowOf, Float32Array.from({ length: rows * labels }, (_, i) => Math.cos(i)), new Float32Array(labels));
+      const x = { indices: Int32Array.of(1, 2, 3, 32_767, 40_000, 69_999), values: Float32Array.of(1, -1, 2, 0.5, 0.25, 3) };
+      let expected = 0;
+      for (const [j, f] of [...x.indices].entries()) if (rowOf[f] >= 0) expected += Math.fround(Math.cos(rowOf[f] * labels)) * x.values[j];
+      return { model, expected, got: model.scores(x)[0] };
+    };
+    const small = score(32_767);
+    expect(small.model.rowOf).toBeInstanceOf(Int16Array);
+    expect(small.got).toBeCloseTo(small.expected, 5);
+    const large = score(50_000); // rows up to 49,999: they would not fit in 16 bits
+    expect(large.model.rowOf).toBeInstanceOf(Int32Array);
+    expect(large.got).toBeCloseTo(large.expected, 5);
+  });
 });
