@@ -55,8 +55,8 @@ parentPort.on('message', (message) => {
  * commit that crosses 1,000 WAL pages: that commit then copies the pages into the database
  * file and waits for two fsyncs, and every turn in flight waits with it (under load, tens of
  * milliseconds several times a second, measured). The caller turns automatic checkpoints
- * off on its own connection (`PRAGMA wal_autocheckpoint = 0`); this thread keeps the WAL
- * short instead. The WAL holds committed transactions either way, so durability is the same.
+ * down on its own connection (`PRAGMA wal_autocheckpoint = 25000`, a bound for writes that
+ * never pause, see `walResetPages` in sqlite.ts); this thread keeps the WAL short instead. The WAL holds committed transactions either way, so durability is the same.
  *
  * The thread is a second JavaScript runtime, about 10 MB of memory (measured: 136 against
  * 126 MB for a fresh server with it and without). It therefore runs only while there is
@@ -64,7 +64,7 @@ parentPort.on('message', (message) => {
  * and ends after `idleStopMs` without a write, its last checkpoint having emptied the WAL.
  *
  * @example
- * db.pragma('wal_autocheckpoint = 0');
+ * db.pragma('wal_autocheckpoint = 25000');
  * const total = db.prepare('SELECT total_changes()').pluck();
  * const checkpointer = startCheckpointer('data/parley.db', {
  *   changes: () => total.get() as number,

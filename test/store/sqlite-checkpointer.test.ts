@@ -44,6 +44,28 @@ describe('SQLite background checkpoints', () => {
     expect((await store.listMessages('c1')).length).toBe(100);
   });
 
+  it('keeps the WAL bounded under writes that never pause, where the thread alone lets it grow', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const walAfter = async (walResetPages: number): Promise<number> => {
+      const file = path.join(dir!, `w${walResetPages}.db`);
+      const s = await openSqliteStore({ file, checkpointIntervalMs: 5, walResetPages });
+      try {
+        await s.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'u1' });
+        // Bursts of 20 writes each (one commit): never a pause for the thread to catch up.
+        for (let i = 0; i < 150; i++) {
+          await Promise.all(Array.from({ length: 20 }, (_, j) => s.appendMessage({ id: `m${i}-${j}`, conversationId: 'c1', channel: 'webchat', role: 'customer', from: 'u1', text: 'x'.repeat(1500), ts: i })));
+        }
+        return size(`${file}-wal`);
+      } finally {
+        await s.close();
+      }
+    };
+    const bounded = await walAfter(100);
+    const unbounded = await walAfter(0);
+    expect(unbounded).toBeGreaterThan(2_000_000); // some 3,000 messages of 1.5 KB, never restarted
+    expect(bounded).toBeLessThan(2_000_000); // 100 pages, and what the last commits add
+  });
+
   it('with inline checkpoints, leaves small WALs to SQLite (the file does not grow until close)', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
     const file = path.join(dir, 'p.db');
