@@ -56,7 +56,8 @@ parentPort.on('message', (message) => {
  * file and waits for two fsyncs, and every turn in flight waits with it (under load, tens of
  * milliseconds several times a second, measured). The caller turns automatic checkpoints
  * down on its own connection (`PRAGMA wal_autocheckpoint = 25000`, a bound for writes that
- * never pause, see `walResetPages` in sqlite.ts); this thread keeps the WAL short instead. The WAL holds committed transactions either way, so durability is the same.
+ * never pause, see `walResetPages` in sqlite.ts); this thread keeps the WAL short instead.
+ * The WAL holds committed transactions either way, so durability is the same.
  *
  * The thread is a second JavaScript runtime, about 10 MB of memory (measured: 136 against
  * 126 MB for a fresh server with it and without). It therefore runs only while there is
