@@ -31,13 +31,13 @@ export class LinearModel {
   constructor(
     readonly labels: number,
     readonly dim: number,
-    rowOf: Int32Array,
+    rowOf: Int32Array | Int16Array,
     weights: Float32Array,
     bias: Float32Array,
     /** A kernel already holding these weights and bias (`weights` and `bias` are views of its memory). */
     kernel?: WasmLogits,
   ) {
-    this.rowOf = weights.length / labels <= INT16_MAX ? Int16Array.from(rowOf) : rowOf;
+    this.rowOf = rowOf instanceof Int32Array && weights.length / labels <= INT16_MAX ? Int16Array.from(rowOf) : rowOf;
     const space = kernel ? { weights, bias, kernel } : wasmLogits(weights, bias, labels);
     this.weights = space?.weights ?? weights;
     this.bias = space?.bias ?? bias;
@@ -87,3 +87,13 @@ export class LinearModel {
 }
 
 const INT16_MAX = 32767;
+
+/**
+ * An empty feature-to-row table (-1 everywhere) of the size `LinearModel` keeps for `rows`
+ * rows, for a loader to fill in place instead of the model copying it.
+ *
+ * @example const rowOf = featureRows(262_144, 10_188); rowOf[feature] = row;
+ */
+export function featureRows(dim: number, rows: number): Int32Array | Int16Array {
+  return (rows <= INT16_MAX ? new Int16Array(dim) : new Int32Array(dim)).fill(-1);
+}

@@ -183,19 +183,13 @@ export async function readWordVectors(dir: string, { residentRows = DEFAULT_RESI
  * and computing `tableChecksum` on the way, so the whole file is never in memory at once.
  */
 async function streamTable(fd: number, size: number, header: Buffer, wordsText: string, copies: Array<{ at: number; into: Uint8Array }>): Promise<string> {
-  const count = header.readUInt32LE(4);
-  const head = HEADER_BYTES + 4 * count;
-  const hash = createHash('sha1');
+  const checksum = new TableChecksum(header.readUInt32LE(4), size);
   const chunk = Buffer.alloc(1 << 20);
-  const sample = new Uint8Array(Math.ceil((size - head) / SAMPLE_STRIDE));
   for (let pos = 0; pos < size;) {
     const { bytesRead } = await readAsync(fd, chunk, 0, Math.min(chunk.length, size - pos), pos);
     if (bytesRead === 0) throw new Error('word vectors: the file shrank while it was read; convert it again');
     const end = pos + bytesRead;
-    if (pos < head) hash.update(chunk.subarray(0, Math.min(bytesRead, head - pos)));
-    // Sample offsets head, head + 97, ... that fall in [pos, end).
-    let i = head + Math.ceil(Math.max(0, pos - head) / SAMPLE_STRIDE) * SAMPLE_STRIDE;
-    for (; i < end; i += SAMPLE_STRIDE) sample[(i - head) / SAMPLE_STRIDE] = chunk[i - pos];
+    checksum.add(pos, chunk.subarray(0, bytesRead));
     for (const { at, into } of copies) {
       const from = Math.max(pos, at);
       const to = Math.min(end, at + into.length);
@@ -203,7 +197,7 @@ async function streamTable(fd: number, size: number, header: Buffer, wordsText: 
     }
     pos = end;
   }
-  return hash.update(sample).update(wordsText).digest('hex').slice(0, 16);
+  return checksum.digest(wordsText);
 }
 
 function readFileSyncAt(fd: number, size: number): Buffer {
@@ -223,13 +217,38 @@ function readFileSyncAt(fd: number, size: number): Buffer {
  */
 export function tableChecksum(buf: Uint8Array, wordsText: string): string {
   const count = new DataView(buf.buffer, buf.byteOffset, HEADER_BYTES).getUint32(4, true);
-  const head = HEADER_BYTES + 4 * count;
-  const sample = new Uint8Array(Math.ceil((buf.length - head) / SAMPLE_STRIDE));
-  for (let i = head, k = 0; i < buf.length; i += SAMPLE_STRIDE, k++) sample[k] = buf[i];
-  return createHash('sha1').update(buf.subarray(0, head)).update(sample).update(wordsText).digest('hex').slice(0, 16);
+  return new TableChecksum(count, buf.length).add(0, buf).digest(wordsText);
 }
 
 const SAMPLE_STRIDE = 97;
+
+/** `tableChecksum` over a file given in consecutive pieces (the reader's 1 MB chunks). */
+class TableChecksum {
+  private readonly hash = createHash('sha1');
+  private readonly head: number;
+  private readonly sample: Uint8Array;
+
+  constructor(count: number, size: number) {
+    this.head = HEADER_BYTES + 4 * count;
+    this.sample = new Uint8Array(Math.ceil((size - this.head) / SAMPLE_STRIDE));
+  }
+
+  /** The bytes at offset `pos` of the file; pieces come in order, each right after the last. */
+  add(pos: number, bytes: Uint8Array): this {
+    const { head } = this;
+    const end = pos + bytes.length;
+    if (pos < head) this.hash.update(bytes.subarray(0, Math.min(bytes.length, head - pos)));
+    // Sampled offsets head, head + 97, ... that fall in [pos, end).
+    for (let i = head + Math.ceil(Math.max(0, pos - head) / SAMPLE_STRIDE) * SAMPLE_STRIDE; i < end; i += SAMPLE_STRIDE) {
+      this.sample[(i - head) / SAMPLE_STRIDE] = bytes[i - pos];
+    }
+    return this;
+  }
+
+  digest(wordsText: string): string {
+    return this.hash.update(this.sample).update(wordsText).digest('hex').slice(0, 16);
+  }
+}
 
 function sha1Prefix(buf: Uint8Array): string {
   return createHash('sha1').update(buf).digest('hex').slice(0, 16);

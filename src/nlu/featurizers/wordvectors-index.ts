@@ -45,12 +45,10 @@ export class WordIndex {
     // text at two bytes a character, 1.6 MB instead of 0.8. Those words are kept aside and
     // their characters replaced, so that the text is stored at one byte a character.
     const wideChar = /[^\u0000-\u00ff]/g;
-    if (wideChar.test(text)) {
-      this.wide = new Map();
-      for (let row = 0; row < count; row++) {
-        const word = this.word(row);
-        if (/[^\u0000-\u00ff]/.test(word)) this.wide.set(row, word);
-      }
+    const rows = new Set<number>();
+    for (const match of text.matchAll(wideChar)) rows.add(this.rowAt(match.index!));
+    if (rows.size > 0) {
+      this.wide = new Map([...rows].map((r) => [r, this.word(r)]));
       this.text = Buffer.from(text.replace(wideChar, '\u0001'), 'latin1').toString('latin1');
     }
   }
@@ -75,6 +73,18 @@ export class WordIndex {
   /** Word of row i. */
   word(i: number): string {
     return this.wide?.get(i) ?? this.text.slice(this.starts[i], this.starts[i + 1] - 1);
+  }
+
+  /** The row whose word holds character `i` of the text (binary search over `starts`). */
+  private rowAt(i: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   private insert(h: number, row: number, from: number, to: number): void {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ModelManifest, TextClassifier } from '../types.js';
 import { createFeaturizer } from '../featurizers/registry.js';
 import { CompositeFeaturizer } from '../featurizers/composite.js';
-import { LinearModel } from '../classifier/linear.js';
+import { featureRows, LinearModel } from '../classifier/linear.js';
 import { ParleyClassifier } from '../predictor.js';
 import { wasmKernelSpace, type WasmLogits } from '../classifier/wasm-logits.js';
 import { readFloat32LE, readFloat32LEInto, readInt32LE } from './binary.js';
@@ -39,7 +39,7 @@ export async function loadModel(dir: string): Promise<ParleyClassifier & TextCla
   ]);
   const features = new CompositeFeaturizer(blocks);
   if (!weights || rows.length !== layout.rows || layout.dim !== features.dim) throw corrupt();
-  const rowOf = new Int32Array(features.dim).fill(-1);
+  const rowOf = featureRows(features.dim, rows.length);
   for (let r = 0; r < rows.length; r++) rowOf[rows[r]] = r;
   const model = new LinearModel(L, features.dim, rowOf, weights.weights, weights.bias, weights.kernel);
   return new ParleyClassifier(manifest, features, model);
