@@ -3,7 +3,9 @@
  * store) next to a bare `ws` echo server, measured in the same run on this machine. Both run
  * as they would in production, without a TypeScript loader: the echo is plain JavaScript,
  * and Parley runs from its compiled build (`npm run build`, `bin/parley-compiled.js`), which
- * this script brings up to date first.
+ * this script brings up to date first, started through the file's own first line with the
+ * node flags it carries. The echo is measured once more with those same flags, to show what
+ * they alone are worth.
  *
  *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=200]
  *
@@ -31,8 +33,12 @@ const IDLE = arg('idle', 10_000);
 /** Clients of the warm-up round (2 messages each, not measured), the same for every server: a
  * freshly started server runs its first turns in cold, not yet optimised code. */
 const WARMUP = arg('warmup', 200);
-/** Extra node flags for the Parley server process only (profiling); the echo runs without. */
-const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/** Extra node flags for the Parley server process only (profiling), given to it in NODE_OPTIONS. */
+const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').trim();
+const PARLEY_BIN = path.join(repoRoot, 'bin/parley-compiled.js');
+/** The node flags Parley's server runs with: those of its bin's first line (`#!/usr/bin/env -S node ...`). */
+const parleyNodeFlags = async (): Promise<string[]> =>
+  (await readFile(PARLEY_BIN, 'utf8')).split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
 
 interface Target {
@@ -69,11 +75,11 @@ async function cpuMs(pid: number): Promise<number> {
 const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
-async function startEcho(): Promise<Target> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bench/server-echo.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startEcho(nodeFlags: string[] = []): Promise<Target> {
+  const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot, 'bench/server-echo.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
   return {
-    name: 'bare ws echo', url: `ws://127.0.0.1:${port}`, child,
+    name: nodeFlags.length ? 'bare ws echo, node flags of parley' : 'bare ws echo', url: `ws://127.0.0.1:${port}`, child,
     open: async () => {},
     send: (socket, i) => socket.send(JSON.stringify({ type: 'message', clientId: `c${i}`, text: TEXTS[i % TEXTS.length] })),
     isReply: (f) => f.type === 'message',
@@ -88,11 +94,13 @@ function build(): void {
 
 async function startParley(dataDir: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_ARGS, path.join(repoRoot, 'bin/parley-compiled.js'), 'serve'], {
+  // Executed as a program, as `npm start` and `npx parley serve` do: its first line adds the node flags.
+  const child = spawn(PARLEY_BIN, ['serve'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0',
+      ...(NODE_ARGS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${NODE_ARGS}`.trim() } : {}),
       // The benchmark's clients are well-behaved but fast: lift the per-connection limits.
       RATE_PER_CONNECTION: '1000', RATE_REFILL_PER_SECOND: '1000',
     },
@@ -209,7 +217,9 @@ async function main() {
       target.child.kill('SIGTERM');
       await new Promise((r) => target.child.once('exit', r));
     };
-    for (const start of [startEcho, () => startParley(dataDir)]) {
+    const flags = await parleyNodeFlags();
+    results.parleyNodeFlags = flags;
+    for (const start of [() => startEcho(), () => startEcho(flags), () => startParley(dataDir)]) {
       const target = await start();
       let load, idleResult;
       try {
@@ -232,20 +242,26 @@ async function main() {
       console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB; on a fresh process ${freshIdle.rssMbBefore.toFixed(0)} -> ${freshIdle.rssMbWithIdle.toFixed(0)} MB (${freshIdle.kbPerConnection.toFixed(1)} KB/conn)`);
     }
     type Idle = { rssMbWithIdle: number; kbPerConnection: number };
-    const bare = results['bare ws echo'] as { p99ms: number; idle: Idle; idleFresh: Idle };
-    const parley = results['parley (demo models, SQLite)'] as { messagesPerSecond: number; p99ms: number; idle: Idle; idleFresh: Idle };
+    type Measured = { messagesPerSecond: number; p99ms: number; idle: Idle; idleFresh: Idle };
+    const bare = results['bare ws echo'] as Measured;
+    const bareFlagged = results['bare ws echo, node flags of parley'] as Measured;
+    const parley = results['parley (demo models, SQLite)'] as Measured;
     results.ratios = {
       p99VersusEcho: parley.p99ms / bare.p99ms,
       idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,
       freshIdleRssVersusEcho: parley.idleFresh.rssMbWithIdle / bare.idleFresh.rssMbWithIdle,
       perIdleConnectionVersusEcho: parley.idleFresh.kbPerConnection / bare.idleFresh.kbPerConnection,
+      // The targets are against the bare server as it comes; against one given the same flags:
+      idleRssVersusFlaggedEcho: parley.idle.rssMbWithIdle / bareFlagged.idle.rssMbWithIdle,
+      freshIdleRssVersusFlaggedEcho: parley.idleFresh.rssMbWithIdle / bareFlagged.idleFresh.rssMbWithIdle,
       targets: { messagesPerSecond: '>= 2000', p99VersusEcho: '<= 3', idleRssVersusEcho: '<= 1.5' },
     };
     console.table({
-      'messages/s': { echo: (results['bare ws echo'] as { messagesPerSecond: number }).messagesPerSecond.toFixed(0), parley: parley.messagesPerSecond.toFixed(0) },
-      'p99 ms': { echo: bare.p99ms.toFixed(1), parley: parley.p99ms.toFixed(1) },
-      'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
-      'KB per idle connection': { echo: bare.idleFresh.kbPerConnection.toFixed(1), parley: parley.idleFresh.kbPerConnection.toFixed(1) },
+      'messages/s': { echo: bare.messagesPerSecond.toFixed(0), 'echo, flags': bareFlagged.messagesPerSecond.toFixed(0), parley: parley.messagesPerSecond.toFixed(0) },
+      'p99 ms': { echo: bare.p99ms.toFixed(1), 'echo, flags': bareFlagged.p99ms.toFixed(1), parley: parley.p99ms.toFixed(1) },
+      'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), 'echo, flags': bareFlagged.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
+      'RSS with idle MB, fresh': { echo: bare.idleFresh.rssMbWithIdle.toFixed(0), 'echo, flags': bareFlagged.idleFresh.rssMbWithIdle.toFixed(0), parley: parley.idleFresh.rssMbWithIdle.toFixed(0) },
+      'KB per idle connection': { echo: bare.idleFresh.kbPerConnection.toFixed(1), 'echo, flags': bareFlagged.idleFresh.kbPerConnection.toFixed(1), parley: parley.idleFresh.kbPerConnection.toFixed(1) },
     });
     console.log('ratios', results.ratios);
     // Other work on the machine skews every number: the load at the end belongs with them too.

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,10 @@ describe('the compiled build', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-compiled-'));
     try {
       const { child, url } = await serve(dataDir, 'bin/parley-compiled.js');
+      // Started as `npm start` starts it: node itself, with the memory flags of the bin's first line.
+      const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
+      expect(path.basename(argv[0])).toBe('node');
+      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--heap-growing-percent=100']));
       const ready = await (await fetch(`${url}/readyz`)).json();
       expect(ready).toMatchObject({ status: 'ready', store: true });
       const client = await TestClient.connect(`${url.replace('http', 'ws')}/chat`);
