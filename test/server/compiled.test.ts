@@ -46,4 +46,9 @@ describe('the compiled build', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the sources\' bin starts node with the same flags as the compiled one', async () => {
+    const firstLine = async (bin: string) => (await readFile(path.join(repoRoot, bin), 'utf8')).split('\n')[0];
+    expect(await firstLine('bin/parley.js')).toBe(await firstLine('bin/parley-compiled.js'));
+  });
 });
