@@ -37,7 +37,7 @@ export class LinearModel {
     /** A kernel already holding these weights and bias (`weights` and `bias` are views of its memory). */
     kernel?: WasmLogits,
   ) {
-    this.rowOf = rowOf instanceof Int32Array && weights.length / labels <= INT16_MAX ? Int16Array.from(rowOf) : rowOf;
+    this.rowOf = rowOf instanceof Int32Array && rowsFitInt16(weights.length / labels) ? Int16Array.from(rowOf) : rowOf;
     const space = kernel ? { weights, bias, kernel } : wasmLogits(weights, bias, labels);
     this.weights = space?.weights ?? weights;
     this.bias = space?.bias ?? bias;
@@ -86,7 +86,8 @@ export class LinearModel {
   }
 }
 
-const INT16_MAX = 32767;
+/** Whether a feature-to-row table for `rows` rows fits two bytes an entry; the constructor and `featureRows` decide by it alike. */
+const rowsFitInt16 = (rows: number): boolean => rows <= 32767;
 
 /**
  * An empty feature-to-row table (-1 everywhere) of the size `LinearModel` keeps for `rows`
@@ -95,5 +96,5 @@ const INT16_MAX = 32767;
  * @example const rowOf = featureRows(262_144, 10_188); rowOf[feature] = row;
  */
 export function featureRows(dim: number, rows: number): Int32Array | Int16Array {
-  return (rows <= INT16_MAX ? new Int16Array(dim) : new Int32Array(dim)).fill(-1);
+  return (rowsFitInt16(rows) ? new Int16Array(dim) : new Int32Array(dim)).fill(-1);
 }
