@@ -86,33 +86,37 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
   };
   server.on('upgrade', onUpgrade);
 
-  // Keepalive: ping everyone; whoever did not answer the previous ping is gone (a phone
-  // that lost its network never sends a close frame).
-  const keepalive = setInterval(() => {
-    for (const session of sessions) {
-      if (!session.alive) {
-        session.terminate();
-        sessions.delete(session);
-        continue;
-      }
-      session.alive = false;
-      session.ping();
-    }
-  }, settings.keepaliveMs);
-  keepalive.unref();
-
-  // Hello and idle deadlines: one sweep over the sockets instead of two timers per socket
-  // (a timer is about 180 bytes, and an idle server holds thousands of sockets).
+  // One sweep over the sockets for every deadline, instead of timers per socket (a timer is
+  // about 180 bytes, and an idle server holds thousands of sockets): the hello and idle
+  // deadlines each time, and every `keepaliveMs` the keepalive, which pings everyone and
+  // drops whoever did not answer the previous ping (a phone that lost its network never
+  // sends a close frame).
+  const sweepMs = Math.min(expirySweepMs(settings), settings.keepaliveMs);
+  let pingedAt = performance.now();
   const sweep = setInterval(() => {
     const now = performance.now();
-    for (const session of sessions) session.expire(now);
-  }, expirySweepMs(settings));
+    // Half a sweep of slack: with a keepalive a whole number of sweeps, the timer's drift
+    // must not push each ping one sweep later.
+    const pinging = now - pingedAt >= settings.keepaliveMs - sweepMs / 2;
+    if (pinging) pingedAt = now;
+    for (const session of sessions) {
+      if (pinging) {
+        if (!session.alive) {
+          session.terminate();
+          sessions.delete(session);
+          continue;
+        }
+        session.alive = false;
+        session.ping();
+      }
+      session.expire(now);
+    }
+  }, sweepMs);
   sweep.unref();
 
   return {
     clients: () => sessions.size,
     async close() {
-      clearInterval(keepalive);
       clearInterval(sweep);
       server.off('upgrade', onUpgrade);
       unsubscribe.forEach((off) => off());
@@ -125,7 +129,8 @@ export function attachWebchat(server: http.Server, engine: Engine, options: Atta
 
 /**
  * How often the hello and idle deadlines are checked: a quarter of the shorter one, so a
- * socket is closed at most a quarter late, and at least every 5 s.
+ * socket is closed at most a quarter late, and at least every 5 s (more often if the
+ * keepalive is shorter still: the same sweep sends its pings).
  *
  * @example expirySweepMs({ helloTimeoutMs: 10_000, idleTimeoutMs: 300_000 }) // 2500
  */

@@ -224,6 +224,24 @@ describe('webchat server', () => {
     expect(await c.next('error')).toMatchObject({ code: 'already_joined' });
   });
 
+  it('pings every keepalive and drops a peer that did not answer the previous ping; one that answers stays', async () => {
+    const { url } = await start({ keepaliveMs: 100 });
+    const answering = new WebSocket(url);
+    const deaf = new WebSocket(url, { autoPong: false }); // like a phone that lost its network
+    await Promise.all([answering, deaf].map((ws) => new Promise((r) => ws.once('open', r))));
+    let pings = 0;
+    deaf.on('ping', () => pings++);
+    const answeringClosed = new Promise((r) => answering.once('close', r));
+    let answeringOpen = true;
+    void answeringClosed.then(() => { answeringOpen = false; });
+    const dropped = await new Promise<number>((r) => deaf.once('close', (code) => r(code)));
+    expect(dropped).toBe(1006); // terminated, no close frame
+    expect(pings).toBe(1); // pinged once, dropped at the next round
+    await new Promise((r) => setTimeout(r, 250));
+    expect(answeringOpen).toBe(true);
+    answering.terminate();
+  });
+
   it('answers ping frames', async () => {
     const { connect } = await start();
     const c = await connect();
