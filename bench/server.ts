@@ -7,7 +7,7 @@
  * node flags it carries. The echo is measured once more with those same flags, to show what
  * they alone are worth.
  *
- *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=200]
+ *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=1000]
  *
  * To profile the Parley server under this load, pass node flags to its process:
  *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
@@ -31,9 +31,16 @@ const CLIENTS = arg('clients', 1000);
 const MESSAGES = arg('messages', 5);
 const IDLE = arg('idle', 10_000);
 /** Clients of the warm-up round (2 messages each, not measured), the same for every server: a
- * freshly started server runs its first turns in cold, not yet optimised code. */
-const WARMUP = arg('warmup', 200);
-/** Extra node flags for the Parley server process only (profiling), given to it in NODE_OPTIONS. */
+ * freshly started server runs its first turns in cold, not yet optimised code. V8 takes a few
+ * thousand turns to optimise Parley's: in one process, engine and SQLite store alone, a round
+ * of 1,000 first messages after 400 warm-up turns cost 565 µs of CPU each, and 150-180 µs from
+ * the third round on. With 200 clients (400 turns), the measured first round still ran in
+ * that code: p99 525-552 ms against 356-402 ms after 1,000 clients (2,000 turns), in two
+ * alternating pairs of full runs. */
+const WARMUP = arg('warmup', 1000);
+/** Extra node flags for the Parley server process only (profiling). Node refuses some of them
+ * in NODE_OPTIONS (`--cpu-prof`), so with these the server is started as `node <the bin's
+ * flags> <these> bin/parley-compiled.js`, which is what the bin's first line runs. */
 const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').trim();
 const PARLEY_BIN = path.join(repoRoot, 'bin/parley-compiled.js');
 /** The node flags Parley's server runs with: those of its bin's first line (`#!/usr/bin/env -S node ...`). */
@@ -95,18 +102,23 @@ function build(): void {
 async function startParley(dataDir: string): Promise<Target> {
   const port = await freePort();
   // Executed as a program, as `npm start` and `npx parley serve` do: its first line adds the node flags.
-  const child = spawn(PARLEY_BIN, ['serve'], {
+  const [program, args] = NODE_ARGS
+    ? [process.execPath, [...(await parleyNodeFlags()), ...NODE_ARGS.split(/\s+/), PARLEY_BIN, 'serve']]
+    : [PARLEY_BIN, ['serve']];
+  const child = spawn(program, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0',
-      ...(NODE_ARGS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${NODE_ARGS}`.trim() } : {}),
       // The benchmark's clients are well-behaved but fast: lift the per-connection limits.
       RATE_PER_CONNECTION: '1000', RATE_REFILL_PER_SECOND: '1000',
     },
   });
   const base = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
   for (let i = 0; ; i++) {
+    if (exited !== undefined) throw new Error(`parley server exited (code ${exited}) before it was ready`);
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
     } catch { /* not listening yet */ }
