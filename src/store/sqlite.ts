@@ -156,13 +156,16 @@ export async function openSqliteStore({
     getConversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
     saveState: db.prepare(`UPDATE conversations SET state = ?, updated_at = ?,
       priority = COALESCE(?, priority), attributes = COALESCE(?, attributes) WHERE id = ?`),
+    // Messages name their conversation by its number (`n`; see migration 2).
     ownerOf: db.prepare('SELECT owner FROM conversations WHERE id = ?'),
-    findMessage: db.prepare('SELECT seq, body, understanding FROM messages WHERE conversation_id = ? AND id = ?'),
-    nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq'),
-    insertMessage: db.prepare('INSERT INTO messages (conversation_id, id, seq, body, understanding) VALUES (?, ?, ?, ?, ?)'),
-    setUnderstanding: db.prepare('UPDATE messages SET understanding = ? WHERE conversation_id = ? AND id = ?'),
+    findMessage: db.prepare(`SELECT seq, body, understanding FROM messages
+      WHERE conversation = (SELECT n FROM conversations WHERE id = ?) AND id = ?`),
+    nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq, n'),
+    insertMessage: db.prepare('INSERT INTO messages (conversation, id, seq, body, understanding) VALUES (?, ?, ?, ?, ?)'),
+    setUnderstanding: db.prepare(`UPDATE messages SET understanding = ?
+      WHERE conversation = (SELECT n FROM conversations WHERE id = ?) AND id = ?`),
     listMessages: db.prepare(`SELECT seq, body, understanding FROM messages
-      WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      WHERE conversation = (SELECT n FROM conversations WHERE id = ?) AND seq > ? ORDER BY seq LIMIT ?`),
     transition: db.prepare(`UPDATE conversations SET owner = @to, agent = @agent, updated_at = @now,
       priority = COALESCE(@priority, priority),
       escalation_reason = CASE @to WHEN 'queued' THEN @reason WHEN 'bot' THEN NULL ELSE escalation_reason END,
@@ -173,7 +176,7 @@ export async function openSqliteStore({
     idsBefore: db.prepare('SELECT id FROM conversations WHERE updated_at < ?'),
     idsOfCustomer: db.prepare('SELECT id FROM conversations WHERE customer_id = ?'),
     deleteConversation: db.prepare('DELETE FROM conversations WHERE id = ?'),
-    deleteMessages: db.prepare('DELETE FROM messages WHERE conversation_id = ?'),
+    deleteMessages: db.prepare('DELETE FROM messages WHERE conversation = (SELECT n FROM conversations WHERE id = ?)'),
     deleteTransitions: db.prepare('DELETE FROM transitions WHERE conversation_id = ?'),
     deleteFeedbackOf: db.prepare('DELETE FROM feedback WHERE conversation_id = ?'),
     insertFeedback: db.prepare(`INSERT OR IGNORE INTO feedback
@@ -213,10 +216,10 @@ export async function openSqliteStore({
       const current = q.ownerOf.get(message.conversationId) as { owner: string } | undefined;
       if (current && current.owner !== owner) return undefined;
     }
-    const bumped = q.nextSeq.get(Date.now(), message.conversationId) as { last_seq: number } | undefined;
+    const bumped = q.nextSeq.get(Date.now(), message.conversationId) as { last_seq: number; n: number } | undefined;
     if (!bumped) throw new StoreNotFoundError('conversation', message.conversationId, 'call ensureConversation before appendMessage');
     const { understanding, ...body } = message as StoredMessage;
-    q.insertMessage.run(message.conversationId, message.id, bumped.last_seq, JSON.stringify(body),
+    q.insertMessage.run(bumped.n, message.id, bumped.last_seq, JSON.stringify(body),
       understanding ? JSON.stringify(understanding) : null);
     return { message: { ...(message as StoredMessage), seq: bumped.last_seq }, duplicate: false };
   });

@@ -44,6 +44,46 @@ describe('sqlite store', () => {
     db.close();
   });
 
+  it('upgrades a file of the first schema in place: conversations, messages and their order kept, appends go on from the last seq', async () => {
+    const file = path.join(root, 'v1', 'parley.db');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]);
+    db.pragma('user_version = 1');
+    const addConversation = db.prepare(`INSERT INTO conversations (id, channel, customer_id, owner, priority, created_at, updated_at, attributes, state, last_seq)
+      VALUES (?, 'webchat', ?, 'bot', 0, 1, 1, '{"vip":"true"}', '{"lastHandledSeq":2}', ?)`);
+    const addMessage = db.prepare('INSERT INTO messages (conversation_id, id, seq, body, understanding) VALUES (?, ?, ?, ?, ?)');
+    const body = (conversationId: string, id: string, text: string, role = 'customer') =>
+      JSON.stringify({ id, conversationId, channel: 'webchat', role, from: 'u', text, ts: 1 });
+    addConversation.run('web:a', 'u-a', 2);
+    addConversation.run('web:b', 'u-b', 1);
+    addMessage.run('web:a', 'a1', 1, body('web:a', 'a1', 'where is my order'), '{"intent":"track_package"}');
+    addMessage.run('web:b', 'b1', 1, body('web:b', 'b1', 'hi'), null);
+    addMessage.run('web:a', 'a2', 2, body('web:a', 'a2', 'It is on its way.', 'bot'), null);
+    addMessage.run('web:gone', 'g1', 1, body('web:gone', 'g1', 'orphan'), null); // its conversation was deleted
+    db.close();
+
+    const store = await openSqliteStore({ file });
+    try {
+      const a = await store.listMessages('web:a');
+      expect(a.map((m) => [m.id, m.seq, m.text])).toEqual([['a1', 1, 'where is my order'], ['a2', 2, 'It is on its way.']]);
+      expect(a[0].understanding).toEqual({ intent: 'track_package' });
+      expect((await store.listMessages('web:b')).map((m) => m.id)).toEqual(['b1']);
+      expect(await store.getConversation('web:a')).toMatchObject({ attributes: { vip: 'true' }, state: { lastHandledSeq: 2 } });
+      expect(await store.getMessage('web:gone', 'g1')).toBeUndefined();
+      const next = await store.appendMessage({ id: 'a3', conversationId: 'web:a', channel: 'webchat', role: 'customer', from: 'u', text: 'thanks', ts: 2 });
+      expect(next.message.seq).toBe(3);
+      expect((await store.appendMessage({ id: 'a1', conversationId: 'web:a', channel: 'webchat', role: 'customer', from: 'u', text: 'where is my order', ts: 1 })).duplicate).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const upgraded = new Database(file, { readonly: true });
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(upgraded.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 4 });
+    upgraded.close();
+  });
+
   it('refuses a file written by a newer schema', async () => {
     const file = path.join(root, 'newer.db');
     const db = new Database(file);
