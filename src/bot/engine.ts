@@ -91,8 +91,14 @@ export class ConversationEngine implements Engine {
   private readonly turnWaiters = new Map<string, Array<(o: TurnOutcome) => void>>();
   private closed = false;
   private stopRelay: (() => Promise<void>) | undefined;
-  /** Conversations this engine has seen stored: their messages are appended directly. */
-  private readonly known = new RecentMap<string, true>(50_000);
+  /**
+   * Conversations this engine has seen stored, with the owner it saw last (their reads and
+   * the transitions it hears of): their messages are appended directly, and a customer
+   * message to one the bot owns shows the bot typing at once (see `accept`).
+   */
+  private readonly known = new RecentMap<string, Owner>(50_000);
+  /** Conversations where the bot is shown typing. */
+  private readonly botTyping = new Set<string>();
   private readonly states = new WrittenStates();
   private readonly pump = new TurnPump();
 
@@ -101,6 +107,10 @@ export class ConversationEngine implements Engine {
     this.log = options.logger ?? noopLogger;
     this.now = options.now ?? Date.now;
     this.hub = new EventHub((error, event) => this.log.error({ err: error, event }, 'engine event listener failed'));
+    // Ours and, when relaying, the other instances' transitions.
+    this.hub.on('transition', (t) => {
+      if (this.known.has(t.conversationId)) this.known.set(t.conversationId, t.to);
+    });
     this.ownership = new Ownership({
       store: options.store,
       post: (m) => this.post(m),
@@ -129,7 +139,14 @@ export class ConversationEngine implements Engine {
     if (duplicate) return { message, duplicate };
     this.options.observer?.message?.(message.role);
     this.deliver(message);
-    if (message.role === 'customer') this.schedule(message);
+    if (message.role === 'customer') {
+      // The bot types from the moment the message is stored, not from when its turn reads
+      // the conversation a loop phase later: the indicator then goes out in the same socket
+      // write as the ack (one write per message fewer). Only where the bot owned the
+      // conversation when last seen; the turn corrects it if that changed.
+      if (this.known.get(message.conversationId) === 'bot') this.setBotTyping(message.conversationId, true);
+      this.schedule(message);
+    }
     return { message, duplicate };
   }
 
@@ -156,13 +173,11 @@ export class ConversationEngine implements Engine {
       // Both requested at once, in this order: they share one commit (one round trip on Redis).
       const created = store.ensureConversation({ id: activity.conversationId, channel: activity.channel, customerId: activity.from });
       const appended = store.appendMessage(activity);
-      return (await Promise.all([created, appended]))[1];
-    };
-    if (!this.known.has(activity.conversationId)) {
-      const result = await ensureAndAppend();
-      this.known.set(activity.conversationId, true);
+      const [conversation, result] = await Promise.all([created, appended]);
+      this.known.set(activity.conversationId, conversation.owner);
       return result;
-    }
+    };
+    if (!this.known.has(activity.conversationId)) return ensureAndAppend();
     try {
       return await store.appendMessage(activity);
     } catch (error) {
@@ -231,6 +246,14 @@ export class ConversationEngine implements Engine {
 
   typing(conversationId: string, role: Role, on: boolean): void {
     this.hub.emit('typing', { conversationId, role, on });
+  }
+
+  /** Shows or hides the bot typing; says so only when that changes. */
+  private setBotTyping(conversationId: string, on: boolean): void {
+    if (on === this.botTyping.has(conversationId)) return;
+    if (on) this.botTyping.add(conversationId);
+    else this.botTyping.delete(conversationId);
+    this.typing(conversationId, 'bot', on);
   }
 
   /** Stores customer attributes from the channel (e.g. { vip: 'true' }) on the conversation. */
@@ -316,6 +339,16 @@ export class ConversationEngine implements Engine {
 
   /** One customer turn. Deterministic given the stored state, so replaying it after a crash is safe. */
   private async turn(message: StoredMessage): Promise<TurnOutcome> {
+    try {
+      return await this.runTurn(message);
+    } finally {
+      // After the reply went out, and on every other way out (already handled, failed).
+      this.setBotTyping(message.conversationId, false);
+    }
+  }
+
+  /** The steps of a turn (see the class comment); `turn` hides the bot typing after them. */
+  private async runTurn(message: StoredMessage): Promise<TurnOutcome> {
     const started = performance.now();
     const store = this.options.store;
     let conversation = await store.getConversation(message.conversationId);
@@ -327,81 +360,80 @@ export class ConversationEngine implements Engine {
     if (conversation.owner === 'resolved') {
       conversation = (await this.ownership.transition(conversation.id, 'bot', { by: 'bot', reason: 'the customer wrote again after the conversation was resolved', expectOwner: 'resolved' })).conversation;
     }
+    this.known.set(conversation.id, conversation.owner);
     const botOwns = conversation.owner === 'bot';
-    if (botOwns) this.typing(conversation.id, 'bot', true);
-    try {
-      // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
-      const models = this.options.models.current();
-      const understanding = await understandAsync(models, message.text, { explain: this.options.explanations === 'every-turn' || conversation.owner !== 'bot' });
-      // Step 3, decide: fold the turn into the running state, then ask the policy.
-      const snapshot = advanceSnapshot(
-        {
-          ...state.snapshot,
-          owner: conversation.owner,
-          attributes: conversation.attributes,
-          ...(conversation.owner === 'queued' && conversation.queuedAt ? { waitingSinceMs: Math.max(0, this.now() - conversation.queuedAt) } : { waitingSinceMs: undefined }),
-        },
-        understanding.turn,
-        this.policy,
-      );
-      const decision = decide(snapshot, understanding.turn, this.policy);
-      // An agent will read this one: explain it now (the explanation does not change the decision).
-      if (decision.action === 'escalate') understanding.stored = (await explainUnderstanding(models, message.text, understanding.stored)) ?? understanding.stored;
-      understanding.stored.frustration = snapshot.frustration.level;
-      // The turn's writes are requested together and awaited once, before the turn counts
-      // as done: on the SQLite store they then share one commit (group commit), on Redis one
-      // round trip. The state that marks the turn handled is requested last.
-      const writes: Array<Promise<unknown>> = [store.setUnderstanding(message.conversationId, message.id, understanding.stored)];
-      if (understanding.stored.fallback) writes.push(this.recordFallback(message, understanding));
+    // On already since the accept, unless the owner was not known to be the bot then; off
+    // if it was shown and the bot no longer owns the conversation.
+    this.setBotTyping(conversation.id, botOwns);
+    // Step 2, understand: one model pair for the whole turn, even if a reload happens now.
+    const models = this.options.models.current();
+    const understanding = await understandAsync(models, message.text, { explain: this.options.explanations === 'every-turn' || conversation.owner !== 'bot' });
+    // Step 3, decide: fold the turn into the running state, then ask the policy.
+    const snapshot = advanceSnapshot(
+      {
+        ...state.snapshot,
+        owner: conversation.owner,
+        attributes: conversation.attributes,
+        ...(conversation.owner === 'queued' && conversation.queuedAt ? { waitingSinceMs: Math.max(0, this.now() - conversation.queuedAt) } : { waitingSinceMs: undefined }),
+      },
+      understanding.turn,
+      this.policy,
+    );
+    const decision = decide(snapshot, understanding.turn, this.policy);
+    // An agent will read this one: explain it now (the explanation does not change the decision).
+    if (decision.action === 'escalate') understanding.stored = (await explainUnderstanding(models, message.text, understanding.stored)) ?? understanding.stored;
+    understanding.stored.frustration = snapshot.frustration.level;
+    // The turn's writes are requested together and awaited once, before the turn counts
+    // as done: on the SQLite store they then share one commit (group commit), on Redis one
+    // round trip. The state that marks the turn handled is requested last.
+    const writes: Array<Promise<unknown>> = [store.setUnderstanding(message.conversationId, message.id, understanding.stored)];
+    if (understanding.stored.fallback) writes.push(this.recordFallback(message, understanding));
 
-      // Step 4, respond (or hand over, or stay silent).
-      const posted: StoredMessage[] = [];
-      let action: TurnOutcome['action'] = 'silent';
-      let reply: Reply | undefined;
-      let replying: Promise<StoredMessage | undefined> | undefined;
-      const answered = { ...state.answered };
-      if (decision.action === 'reply') {
-        reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
-        replying = this.speak(conversation, message, reply);
-        writes.push(replying);
-        action = 'reply';
-        // Counted before the store confirms the reply (it is saved in the same commit); if an
-        // agent claimed the chat meanwhile, the next answer merely picks the next variant.
-        if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
-      } else if (decision.action === 'escalate') {
-        await Promise.all(writes.splice(0));
-        try {
-          await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
-          action = 'escalate';
-          await this.explainPending(conversation.id);
-          posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system' && !m.internal));
-        } catch (error) {
-          // An agent took the conversation while we were thinking: they own it now.
-          if (!(error instanceof OwnershipError)) throw error;
-          this.log.info({ conversationId: conversation.id, code: error.code }, 'escalation skipped: ownership changed meanwhile');
-        }
+    // Step 4, respond (or hand over, or stay silent).
+    const posted: StoredMessage[] = [];
+    let action: TurnOutcome['action'] = 'silent';
+    let reply: Reply | undefined;
+    let replying: Promise<StoredMessage | undefined> | undefined;
+    const answered = { ...state.answered };
+    if (decision.action === 'reply') {
+      reply = respond(this.options.catalog, understanding, { variant: answered[understanding.stored.intent] ?? 0, fallbacksInARow: snapshot.fallbacksInARow });
+      replying = this.speak(conversation, message, reply);
+      writes.push(replying);
+      action = 'reply';
+      // Counted before the store confirms the reply (it is saved in the same commit); if an
+      // agent claimed the chat meanwhile, the next answer merely picks the next variant.
+      if (reply.kind === 'answer') answered[understanding.stored.intent] = (answered[understanding.stored.intent] ?? 0) + 1;
+    } else if (decision.action === 'escalate') {
+      await Promise.all(writes.splice(0));
+      try {
+        await this.ownership.escalate(conversation.id, decision.reason ?? 'escalated by policy', decision.priority, 'policy', `esc-${hash(`${message.conversationId}\0${message.id}`)}`);
+        action = 'escalate';
+        await this.explainPending(conversation.id);
+        posted.push(...(await store.listMessages(conversation.id, { afterSeq: message.seq })).filter((m) => m.role === 'system' && !m.internal));
+      } catch (error) {
+        // An agent took the conversation while we were thinking: they own it now.
+        if (!(error instanceof OwnershipError)) throw error;
+        this.log.info({ conversationId: conversation.id, code: error.code }, 'escalation skipped: ownership changed meanwhile');
       }
-      // Step 5, store the state for the next turn. This marks the turn as done for recovery.
-      const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
-      writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
-      await Promise.all(writes);
-      this.states.remember(conversation.id, next);
-      if (replying) {
-        const sent = await replying;
-        // An agent claimed the chat after the owner check: the store kept the bot silent.
-        if (sent) posted.push(sent);
-        else action = 'silent';
-      }
-
-      this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
-      const ms = performance.now() - started;
-      this.options.observer?.turn?.({ conversationId: conversation.id, ms, action, ...(decision.trigger ? { trigger: decision.trigger } : {}) });
-      this.log.info({ conversationId: conversation.id, seq: message.seq, intent: understanding.stored.intent, confidence: understanding.stored.intentConfidence, sentiment: understanding.stored.sentiment, frustration: snapshot.frustration.level, action, trigger: decision.trigger, ms: Math.round(ms * 10) / 10 }, 'turn');
-      if (decision.reason && action === 'escalate') this.log.info({ conversationId: conversation.id, reason: decision.reason, priority: decision.priority }, 'escalated');
-      return { message, action, understanding, decision, posted, ...(reply ? { reply } : {}) };
-    } finally {
-      if (botOwns) this.typing(conversation.id, 'bot', false);
     }
+    // Step 5, store the state for the next turn. This marks the turn as done for recovery.
+    const next: EngineState = { snapshot: { ...snapshot, owner: action === 'escalate' ? 'queued' : conversation.owner }, answered, lastHandledSeq: message.seq };
+    writes.push(store.saveState(conversation.id, next as unknown as Record<string, unknown>, decision.action === 'to-agent' ? { priority: decision.priority } : undefined));
+    await Promise.all(writes);
+    this.states.remember(conversation.id, next);
+    if (replying) {
+      const sent = await replying;
+      // An agent claimed the chat after the owner check: the store kept the bot silent.
+      if (sent) posted.push(sent);
+      else action = 'silent';
+    }
+
+    this.hub.emit('turn', { conversationId: conversation.id, messageId: message.id, action });
+    const ms = performance.now() - started;
+    this.options.observer?.turn?.({ conversationId: conversation.id, ms, action, ...(decision.trigger ? { trigger: decision.trigger } : {}) });
+    this.log.info({ conversationId: conversation.id, seq: message.seq, intent: understanding.stored.intent, confidence: understanding.stored.intentConfidence, sentiment: understanding.stored.sentiment, frustration: snapshot.frustration.level, action, trigger: decision.trigger, ms: Math.round(ms * 10) / 10 }, 'turn');
+    if (decision.reason && action === 'escalate') this.log.info({ conversationId: conversation.id, reason: decision.reason, priority: decision.priority }, 'escalated');
+    return { message, action, understanding, decision, posted, ...(reply ? { reply } : {}) };
   }
 
   /**

@@ -147,6 +147,34 @@ describe('ConversationEngine turn pipeline', () => {
     expect((await engine.history('c6')).filter((m) => m.role === 'bot')).toHaveLength(1);
   });
 
+  it('shows the bot typing from the moment a message to a bot-owned chat is stored, once per turn, and never while an agent owns it', async () => {
+    const typing: string[] = [];
+    engine.on('typing', (e) => e.role === 'bot' && typing.push(`${e.conversationId}:${e.on}`));
+    // A new conversation and a known one alike: on before accept resolves (the channel's ack
+    // goes out with it), off once the turn is done.
+    for (const text of ['hi', 'where is my order']) {
+      const a = customer('c11', text);
+      const done = engine.turnOf(a.id);
+      typing.length = 0;
+      await engine.accept(a);
+      expect(typing).toEqual(['c11:true']);
+      expect((await done).action).toBe('reply');
+      expect(typing).toEqual(['c11:true', 'c11:false']);
+    }
+    // Claimed between the accept and the turn: the turn takes the indicator down.
+    const claimed = customer('c11', 'are you there?');
+    const done = engine.turnOf(claimed.id);
+    typing.length = 0;
+    await engine.accept(claimed);
+    await engine.ownership.claim('c11', 'bob');
+    expect((await done).action).toBe('silent');
+    expect(typing).toEqual(['c11:true', 'c11:false']);
+    // While the agent owns it, the bot never shows typing.
+    typing.length = 0;
+    expect((await say(engine, 'c11', 'hello?')).action).toBe('silent');
+    expect(typing).toEqual([]);
+  });
+
   it('stays silent when an agent claims between the turn\'s owner check and its reply being stored', async () => {
     await say(engine, 'c10', 'hi');
     let reads = 0;
