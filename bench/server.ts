@@ -99,11 +99,12 @@ function build(): void {
   if (built.status !== 0) throw new Error(`compiling the server failed; it cannot be measured\n${built.stdout}${built.stderr}`);
 }
 
-async function startParley(dataDir: string): Promise<Target> {
+/** `nodeFlags`: those of the bin's first line, given again when NODE_ARGS replaces that line. */
+async function startParley(dataDir: string, nodeFlags: string[]): Promise<Target> {
   const port = await freePort();
   // Executed as a program, as `npm start` and `npx parley serve` do: its first line adds the node flags.
   const [program, args] = NODE_ARGS
-    ? [process.execPath, [...(await parleyNodeFlags()), ...NODE_ARGS.split(/\s+/), PARLEY_BIN, 'serve']]
+    ? [process.execPath, [...nodeFlags, ...NODE_ARGS.split(/\s+/), PARLEY_BIN, 'serve']]
     : [PARLEY_BIN, ['serve']];
   const child = spawn(program, args, {
     cwd: repoRoot,
@@ -231,7 +232,7 @@ async function main() {
     };
     const flags = await parleyNodeFlags();
     results.parleyNodeFlags = flags;
-    for (const start of [() => startEcho(), () => startEcho(flags), () => startParley(dataDir)]) {
+    for (const start of [() => startEcho(), () => startEcho(flags), () => startParley(dataDir, flags)]) {
       const target = await start();
       let load, idleResult;
       try {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,6 @@ describe('sqlite store', () => {
 
   it('upgrades a file of the first schema in place: conversations, messages and their order kept, appends go on from the last seq', async () => {
     const file = path.join(root, 'v1', 'parley.db');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
     db.exec(MIGRATIONS[0]);
