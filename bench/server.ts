@@ -7,7 +7,12 @@
  * node flags it carries. The echo is measured once more with those same flags, to show what
  * they alone are worth.
  *
- *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=1000]
+ *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=1000 --rate=2000 --paced-seconds=10]
+ *
+ * Two loads: a closed loop (every client sends its next message on the reply to the one
+ * before: the most each server can do, where latency is mostly each message's wait behind
+ * the other 999), then an open loop at one rate for every server (`--rate`, the throughput
+ * target: the latency a customer sees at that load, service time and queueing included).
  *
  * To profile the Parley server under this load, pass node flags to its process:
  *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
@@ -30,6 +35,9 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const CLIENTS = arg('clients', 1000);
 const MESSAGES = arg('messages', 5);
 const IDLE = arg('idle', 10_000);
+/** The open-loop part: messages a second in all (the throughput target) and for how long. */
+const RATE = arg('rate', 2000);
+const PACED_SECONDS = arg('paced-seconds', 10);
 /** Clients of the warm-up round (2 messages each, not measured), the same for every server: a
  * freshly started server runs its first turns in cold, not yet optimised code. V8 takes a few
  * thousand turns to optimise Parley's: in one process, engine and SQLite store alone, a round
@@ -72,9 +80,10 @@ async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** CPU time (user + system) the process used so far, in ms: robust to a busy machine where wall time is not. */
-async function cpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+/** CPU time (user + system) the process (or one of its threads) used so far, in ms: robust to a busy machine where wall time is not. */
+async function cpuMs(pid: number, thread?: number): Promise<number> {
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = (await readFile(file, 'utf8')).split(') ')[1].split(' ');
   const ticksPerSecond = 100; // USER_HZ on Linux
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
@@ -212,6 +221,55 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
   };
 }
 
+/**
+ * Open loop: each client sends every `clients / rate` seconds on its own schedule (the clients
+ * evenly staggered), whatever the replies, for `seconds`. A reply answers the client's oldest
+ * unanswered message (a conversation's turns run in order), and its latency counts from the
+ * time the message was due (or sent, if earlier), so a late timer or a server that falls behind
+ * shows in it rather than thinning the load.
+ */
+async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds = PACED_SECONDS } = {}) {
+  const sockets = await connectMany(target, clients, true);
+  const intervalMs = (clients / rate) * 1000;
+  const perClient = Math.max(1, Math.round((seconds * 1000) / intervalMs));
+  const latencies: number[] = [];
+  const pid = target.child.pid!;
+  // The main thread apart: it runs the event loop, and its headroom is what is left at this rate.
+  const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
+  const t0 = performance.now() + 200;
+  await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
+    const due: number[] = [];
+    const dueAt = (k: number) => t0 + (c / clients) * intervalMs + k * intervalMs;
+    let sent = 0;
+    let answered = 0;
+    const send = () => {
+      // Timers may fire up to a millisecond early: then the clock starts at the send.
+      due.push(Math.min(dueAt(sent), performance.now()));
+      target.send(socket, c * perClient + sent++);
+      if (sent < perClient) setTimeout(send, dueAt(sent) - performance.now());
+    };
+    frames(socket, (f) => {
+      if (!target.isReply(f)) return;
+      latencies.push(performance.now() - due.shift()!);
+      if (++answered === perClient) resolve();
+    });
+    setTimeout(send, dueAt(0) - performance.now());
+  })));
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const serverCpuMs = (await cpuMs(pid)) - cpuBefore;
+  const mainThreadCpuMs = (await cpuMs(pid, pid)) - mainBefore;
+  sockets.forEach((s) => s.terminate());
+  latencies.sort((a, b) => a - b);
+  return {
+    clients, rate, messages: latencies.length, seconds: wallSeconds,
+    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1],
+    serverCpuMsPerMessage: serverCpuMs / latencies.length,
+    // Of one core: how busy the server was at this rate.
+    serverCpuShare: serverCpuMs / (wallSeconds * 1000),
+    mainThreadCpuShare: mainThreadCpuMs / (wallSeconds * 1000),
+  };
+}
+
 async function idle(target: Target) {
   const before = await rssMb(target.child.pid!);
   const sockets = await connectMany(target, IDLE, true);
@@ -234,10 +292,11 @@ async function main() {
     results.parleyNodeFlags = flags;
     for (const start of [() => startEcho(), () => startEcho(flags), () => startParley(dataDir, flags)]) {
       const target = await start();
-      let load, idleResult;
+      let load, open, idleResult;
       try {
         if (WARMUP > 0) await exchange(target, { clients: WARMUP, messages: 2 });
         load = await exchange(target);
+        open = await paced(target);
         idleResult = await idle(target);
       } finally {
         await stop(target);
@@ -251,16 +310,18 @@ async function main() {
       } finally {
         await stop(fresh);
       }
-      results[target.name] = { ...load, idle: idleResult, idleFresh: freshIdle };
+      results[target.name] = { ...load, paced: open, idle: idleResult, idleFresh: freshIdle };
       console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB; on a fresh process ${freshIdle.rssMbBefore.toFixed(0)} -> ${freshIdle.rssMbWithIdle.toFixed(0)} MB (${freshIdle.kbPerConnection.toFixed(1)} KB/conn)`);
+      console.log(`${target.name}, open loop at ${open.rate} msg/s: p50 ${open.p50ms.toFixed(2)} ms, p99 ${open.p99ms.toFixed(2)} ms, max ${open.maxMs.toFixed(1)} ms, ${open.messages} messages in ${open.seconds.toFixed(1)} s, server CPU ${(open.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (${(open.serverCpuShare * 100).toFixed(0)}% of a core; main thread ${(open.mainThreadCpuShare * 100).toFixed(0)}%)`);
     }
     type Idle = { rssMbWithIdle: number; kbPerConnection: number };
-    type Measured = { messagesPerSecond: number; p99ms: number; idle: Idle; idleFresh: Idle };
+    type Measured = { messagesPerSecond: number; p99ms: number; paced: { p50ms: number; p99ms: number }; idle: Idle; idleFresh: Idle };
     const bare = results['bare ws echo'] as Measured;
     const bareFlagged = results['bare ws echo, node flags of parley'] as Measured;
     const parley = results['parley (demo models, SQLite)'] as Measured;
     results.ratios = {
       p99VersusEcho: parley.p99ms / bare.p99ms,
+      pacedP99VersusEcho: parley.paced.p99ms / bare.paced.p99ms,
       idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,
       freshIdleRssVersusEcho: parley.idleFresh.rssMbWithIdle / bare.idleFresh.rssMbWithIdle,
       perIdleConnectionVersusEcho: parley.idleFresh.kbPerConnection / bare.idleFresh.kbPerConnection,
@@ -272,6 +333,8 @@ async function main() {
     console.table({
       'messages/s': { echo: bare.messagesPerSecond.toFixed(0), 'echo, flags': bareFlagged.messagesPerSecond.toFixed(0), parley: parley.messagesPerSecond.toFixed(0) },
       'p99 ms': { echo: bare.p99ms.toFixed(1), 'echo, flags': bareFlagged.p99ms.toFixed(1), parley: parley.p99ms.toFixed(1) },
+      [`p50 ms at ${RATE}/s`]: { echo: bare.paced.p50ms.toFixed(2), 'echo, flags': bareFlagged.paced.p50ms.toFixed(2), parley: parley.paced.p50ms.toFixed(2) },
+      [`p99 ms at ${RATE}/s`]: { echo: bare.paced.p99ms.toFixed(2), 'echo, flags': bareFlagged.paced.p99ms.toFixed(2), parley: parley.paced.p99ms.toFixed(2) },
       'RSS with idle MB': { echo: bare.idle.rssMbWithIdle.toFixed(0), 'echo, flags': bareFlagged.idle.rssMbWithIdle.toFixed(0), parley: parley.idle.rssMbWithIdle.toFixed(0) },
       'RSS with idle MB, fresh': { echo: bare.idleFresh.rssMbWithIdle.toFixed(0), 'echo, flags': bareFlagged.idleFresh.rssMbWithIdle.toFixed(0), parley: parley.idleFresh.rssMbWithIdle.toFixed(0) },
       'KB per idle connection': { echo: bare.idleFresh.kbPerConnection.toFixed(1), 'echo, flags': bareFlagged.idleFresh.kbPerConnection.toFixed(1), parley: parley.idleFresh.kbPerConnection.toFixed(1) },
