@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=100
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=100
 // The CLI from the compiled build (`npm run build` writes dist/): no TypeScript loader in the
 // process, for servers in production. `bin/parley.js` runs the sources directly instead.
 //

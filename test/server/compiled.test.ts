@@ -28,7 +28,7 @@ describe('the compiled build', () => {
       // Started as `npm start` starts it: node itself, with the memory flags of the bin's first line.
       const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
       expect(path.basename(argv[0])).toBe('node');
-      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--heap-growing-percent=100']));
+      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=100']));
       const ready = await (await fetch(`${url}/readyz`)).json();
       expect(ready).toMatchObject({ status: 'ready', store: true });
       const client = await TestClient.connect(`${url.replace('http', 'ws')}/chat`);
