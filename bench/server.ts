@@ -237,11 +237,10 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   // The main thread apart: it runs the event loop, and its headroom is what is left at this rate.
   const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
   const t0 = performance.now() + 200;
-  let answeredInAll = 0;
   // A server that stops answering (a chat handed to a human, a crash) must fail the run, not hang it.
   let deadline: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    deadline = setTimeout(() => reject(new Error(`${target.name}: ${clients * perClient - answeredInAll} of ${clients * perClient} messages unanswered 30 s after the open loop's end`)), seconds * 1000 + 30_000);
+    deadline = setTimeout(() => reject(new Error(`${target.name}: ${clients * perClient - latencies.length} of ${clients * perClient} messages unanswered 30 s after the open loop's end`)), seconds * 1000 + 30_000);
   });
   const everyone = Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     const due: number[] = [];
@@ -257,7 +256,6 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
     frames(socket, (f) => {
       if (!target.isReply(f)) return;
       latencies.push(performance.now() - due.shift()!);
-      answeredInAll++;
       if (++answered === perClient) resolve();
     });
     setTimeout(send, dueAt(0) - performance.now());
