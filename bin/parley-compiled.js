@@ -1,14 +1,15 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=100
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=100 --expose-gc
 // The CLI from the compiled build (`npm run build` writes dist/): no TypeScript loader in the
 // process, for servers in production. `bin/parley.js` runs the sources directly instead.
 //
 // The node flags on the first line trade a little garbage-collection work for memory, measured
-// with `npm run bench:server` (README, "Memory"): a young generation of two 8 MB semispaces
+// with `npm run bench:server` (README, "Memory"): a young generation of two 4 MB semispaces
 // instead of 16 (the model loading and a burst of turns grow it to the maximum, and V8 keeps
 // it), and an old generation allowed to double between full collections instead of V8's up to
-// fourfold (garbage promoted from turns in flight otherwise waits there for the next one). V8
-// sizes the young generation when the process starts, hence the command line; embedding
-// Parley in a process of your own, pass them to node yourself.
+// fourfold (garbage promoted from turns in flight otherwise waits there for the next one).
+// `--expose-gc` lets the server run one full collection when it goes quiet after a burst
+// (src/server/idle-collector.ts). V8 sizes the young generation when the process starts, hence
+// the command line; embedding Parley in a process of your own, pass them to node yourself.
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);

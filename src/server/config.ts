@@ -40,6 +40,8 @@ export const EnvSchema = z.object({
   TRAIN_IF_MISSING: bool.default(true),
   /** Poll models/current.json and swap in a promoted model without a restart (0 = off). */
   MODELS_RELOAD_MS: int(0, 86_400_000).default(10_000),
+  /** A full garbage collection this long after the last message (0: never; needs node's --expose-gc, which the bins pass). */
+  IDLE_GC_MS: int(0, 86_400_000).default(2000),
   /** Retrain on a schedule: an interval ("6h") or a 5-field cron expression in UTC ("0 3 * * *"); unset = never. */
   RETRAIN_SCHEDULE: z.string().optional(),
   /** New accepted feedback labels a scheduled retrain needs before it trains anything. */
@@ -83,6 +85,7 @@ export interface ServerConfig {
   serveDemo: boolean;
   trainIfMissing: boolean;
   modelsReloadMs: number;
+  idleGcMs: number;
   shutdownTimeoutMs: number;
   policy: EscalationPolicy;
   /** Scheduled retraining (see src/training/retrain-job.ts); no schedule = only `parley retrain`. */
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serveDemo: e.SERVE_DEMO,
     trainIfMissing: e.TRAIN_IF_MISSING,
     modelsReloadMs: e.MODELS_RELOAD_MS,
+    idleGcMs: e.IDLE_GC_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     policy: policyFrom(e),
     retrain: { ...(e.RETRAIN_SCHEDULE ? { schedule: scheduleFrom(e.RETRAIN_SCHEDULE) } : {}), minNewLabels: e.RETRAIN_MIN_NEW_LABELS, margin: e.RETRAIN_MARGIN, conversationsDir: path.resolve(cwd, e.PARLEY_CONVERSATIONS_DIR) },

@@ -8,7 +8,7 @@ import { watchCurrent } from '../training/registry-watch.js';
 import { startRetrainJob } from '../training/retrain-job.js';
 import { attachWebchat, type WebchatHandle } from '../channels/webchat/index.js';
 import { createEngine } from '../bot/create.js';
-import type { ConversationEngine } from '../bot/engine.js';
+import type { ConversationEngine, EngineObserver } from '../bot/engine.js';
 import { sharesEvents } from '../bot/relay.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -16,6 +16,7 @@ import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { ensureModels } from './ensure-models.js';
 import { createLogger } from './logger.js';
+import { collectWhenIdle } from './idle-collector.js';
 import { createMetrics } from './metrics.js';
 
 export interface RunningServer {
@@ -42,9 +43,11 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
   if (config.store.kind === 'sqlite') await mkdir(config.dataDir, { recursive: true });
   const store = await openStore(config.store, { onError: (err) => logger.warn({ err }, 'store background error') });
   const metrics = createMetrics();
+  let messagesHandled = 0;
+  const observer: EngineObserver = { ...metrics.observer, message: (role) => { messagesHandled++; metrics.observer.message?.(role); } };
   let engine: ConversationEngine;
   try {
-    engine = await createEngine({ store, modelsDir: config.modelsDir, intentsDir: config.intentsDir, policy: config.policy, logger, observer: metrics.observer });
+    engine = await createEngine({ store, modelsDir: config.modelsDir, intentsDir: config.intentsDir, policy: config.policy, logger, observer });
   } catch (error) {
     await store.close();
     throw error;
@@ -113,10 +116,25 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
     ? startRetrainJob({ store, schedule: config.retrain.schedule, modelsDir: config.modelsDir, intentsDir: config.intentsDir, conversationsDir: config.retrain.conversationsDir, minNewLabels: config.retrain.minNewLabels, margin: config.retrain.margin, log: logger })
     : undefined;
 
+  // Node exposes `gc` with --expose-gc (the bins' first line); without it, V8 collects on its own schedule.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collector = gc && config.idleGcMs > 0
+    ? collectWhenIdle({
+        work: () => messagesHandled,
+        idleMs: config.idleGcMs,
+        // Twice: the second returns to the system the pages the first freed. After 16,000
+        // messages at 2,000 a second, RSS 4 s later: one collection 154 -> 151 and 156 -> 147 MB,
+        // two 154 -> 120 and 162 -> 120 MB (84 ms for both), none 158 and 154 MB.
+        collect: () => { gc(); gc(); },
+        onCollected: ({ ms, heapUsedBefore, heapUsedAfter }) => logger.debug({ ms: Math.round(ms), heapUsedMb: [heapUsedBefore, heapUsedAfter].map((b) => Math.round(b / 1e6)) }, 'collected garbage while idle'),
+      })
+    : undefined;
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       accepting = false;
+      collector?.stop();
       stopWatching?.();
       retrainJob?.stop();
       logger.info('shutting down: no new messages, finishing turns in flight');

@@ -6,13 +6,13 @@ const children: ChildProcess[] = [];
 
 /**
  * Starts `parley serve` as a real child process (`bin`: the sources' `bin/parley.js` or the
- * compiled `bin/parley-compiled.js`) and resolves with its URL once it listens. The bin is
+ * compiled `bin/parley-compiled.js`), with `env` over the test defaults, and resolves with its URL once it listens. The bin is
  * executed as a program, as `npm start` does, so its first line's node flags apply.
  */
-export async function serve(dataDir: string, bin: string): Promise<{ child: ChildProcess; url: string }> {
+export async function serve(dataDir: string, bin: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(path.join(repoRoot, bin), ['serve'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_MODELS_DIR: modelsDir, PARLEY_INTENTS_DIR: intentsDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0', SESSION_SECRET: 'child-server-test-secret-0123456789' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_MODELS_DIR: modelsDir, PARLEY_INTENTS_DIR: intentsDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0', SESSION_SECRET: 'child-server-test-secret-0123456789', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -21,14 +21,16 @@ describe('the compiled build', () => {
     expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
   }, 120_000);
 
-  it('serves the bot: ready, answers a message, stops cleanly on SIGTERM', async () => {
+  it('serves the bot: ready, answers a message, collects its garbage once quiet, stops cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-compiled-'));
     try {
-      const { child, url } = await serve(dataDir, 'bin/parley-compiled.js');
+      const { child, url } = await serve(dataDir, 'bin/parley-compiled.js', { LOG_LEVEL: 'debug', IDLE_GC_MS: '300' });
+      let logs = '';
+      child.stdout!.on('data', (d) => (logs += d));
       // Started as `npm start` starts it: node itself, with the memory flags of the bin's first line.
       const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
       expect(path.basename(argv[0])).toBe('node');
-      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=100']));
+      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=100', '--expose-gc']));
       const ready = await (await fetch(`${url}/readyz`)).json();
       expect(ready).toMatchObject({ status: 'ready', store: true });
       const client = await TestClient.connect(`${url.replace('http', 'ws')}/chat`);
@@ -38,6 +40,11 @@ describe('the compiled build', () => {
       await client.next('ack', (a) => a.clientId === 'c-1');
       const reply = await client.next('message', (m) => m.role === 'bot', 0, 10_000);
       expect(reply.text).toMatch(/order/i);
+      // 300 ms after the last message, one full collection (node's gc, exposed by the bin's flags).
+      for (let i = 0; i < 100 && !logs.includes('collected garbage while idle'); i++) await new Promise((r) => setTimeout(r, 50));
+      const collected = logs.split('\n').filter((line) => line.includes('collected garbage while idle')).map((line) => JSON.parse(line) as { heapUsedMb: number[] });
+      expect(collected).toHaveLength(1);
+      expect(collected[0].heapUsedMb[1]).toBeLessThanOrEqual(collected[0].heapUsedMb[0]);
       client.close();
       child.kill('SIGTERM');
       await exited(child);
