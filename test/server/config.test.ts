@@ -22,6 +22,12 @@ describe('server config', () => {
     expect(() => loadConfig({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
   });
 
+  it('collects garbage 2 s after the last message unless told otherwise (0: never), and refuses a bad delay', () => {
+    expect(loadConfig({}).idleGcMs).toBe(2000);
+    expect(loadConfig({ IDLE_GC_MS: '0' }).idleGcMs).toBe(0);
+    expect(() => loadConfig({ IDLE_GC_MS: '-1' })).toThrow(/IDLE_GC_MS/);
+  });
+
   it('applies escalation overrides given as JSON and validates them', () => {
     expect(loadConfig({ ESCALATION_POLICY: '{"sentiment":{"minTurns":3}}' }).policy.sentiment.minTurns).toBe(3);
     expect(() => loadConfig({ ESCALATION_POLICY: '{"sentiment":{"minTurns":0}}' })).toThrow(/escalation policy sentiment\.minTurns/);
