@@ -7,7 +7,7 @@
 // instead of 16 (the model loading and a burst of turns grow it to the maximum, and V8 keeps
 // it), and an old generation allowed to double between full collections instead of V8's up to
 // fourfold (garbage promoted from turns in flight otherwise waits there for the next one).
-// `--expose-gc` lets the server run one full collection when it goes quiet after a burst
+// `--expose-gc` lets the server collect its garbage when it goes quiet after a burst
 // (src/server/idle-collector.ts). V8 sizes the young generation when the process starts, hence
 // the command line; embedding Parley in a process of your own, pass them to node yourself.
 import { existsSync } from 'node:fs';

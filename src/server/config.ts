@@ -40,7 +40,7 @@ export const EnvSchema = z.object({
   TRAIN_IF_MISSING: bool.default(true),
   /** Poll models/current.json and swap in a promoted model without a restart (0 = off). */
   MODELS_RELOAD_MS: int(0, 86_400_000).default(10_000),
-  /** A full garbage collection this long after the last message (0: never; needs node's --expose-gc, which the bins pass). */
+  /** Collect the garbage (two full collections) this long after the last message (0: never; needs node's --expose-gc, which the bins pass). */
   IDLE_GC_MS: int(0, 86_400_000).default(2000),
   /** Retrain on a schedule: an interval ("6h") or a 5-field cron expression in UTC ("0 3 * * *"); unset = never. */
   RETRAIN_SCHEDULE: z.string().optional(),

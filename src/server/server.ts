@@ -15,8 +15,8 @@ import type { Store } from '../store/types.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { ensureModels } from './ensure-models.js';
-import { createLogger } from './logger.js';
 import { collectWhenIdle } from './idle-collector.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 
 export interface RunningServer {

@@ -6,8 +6,9 @@ const children: ChildProcess[] = [];
 
 /**
  * Starts `parley serve` as a real child process (`bin`: the sources' `bin/parley.js` or the
- * compiled `bin/parley-compiled.js`), with `env` over the test defaults, and resolves with its URL once it listens. The bin is
- * executed as a program, as `npm start` does, so its first line's node flags apply.
+ * compiled `bin/parley-compiled.js`), with `env` over the test defaults, and resolves with its
+ * URL once it listens. The bin is executed as a program, as `npm start` does, so its first
+ * line's node flags apply.
  */
 export async function serve(dataDir: string, bin: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(path.join(repoRoot, bin), ['serve'], {

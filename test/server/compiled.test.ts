@@ -40,7 +40,7 @@ describe('the compiled build', () => {
       await client.next('ack', (a) => a.clientId === 'c-1');
       const reply = await client.next('message', (m) => m.role === 'bot', 0, 10_000);
       expect(reply.text).toMatch(/order/i);
-      // 300 ms after the last message, one full collection (node's gc, exposed by the bin's flags).
+      // 300 ms after the last message, the server collects (node's gc, exposed by the bin's flags).
       for (let i = 0; i < 100 && !logs.includes('collected garbage while idle'); i++) await new Promise((r) => setTimeout(r, 50));
       const collected = logs.split('\n').filter((line) => line.includes('collected garbage while idle')).map((line) => JSON.parse(line) as { heapUsedMb: number[] });
       expect(collected).toHaveLength(1);
