@@ -173,6 +173,22 @@ async function connectMany(target: Target, count: number, open: boolean): Promis
   return sockets;
 }
 
+/**
+ * Waits for every client's replies, or fails the run after `ms`: a server that stops
+ * answering (a chat handed to a human, a crash) must not hang the benchmark.
+ */
+async function answeredInTime(target: Target, everyone: Promise<unknown>, ms: number, unanswered: () => string): Promise<void> {
+  let deadline: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    deadline = setTimeout(() => reject(new Error(`${target.name}: ${unanswered()}`)), ms);
+  });
+  try {
+    await Promise.race([everyone, late]);
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
 /** Every client sends `messages` messages one after another, each after the reply to the previous one. */
 async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES } = {}) {
   const sockets = await connectMany(target, clients, true);
@@ -183,7 +199,7 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
   const cpuBefore = await cpuMs(target.child.pid!);
   const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
+  await answeredInTime(target, Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     let sent = 0;
     let sentAt = 0;
     const next = () => {
@@ -199,7 +215,7 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
       next();
     });
     next();
-  })));
+  }))), 60_000, () => `${clients * messages - latencies.length} of ${clients * messages} messages unanswered after 60 s of the closed loop`);
   const seconds = (performance.now() - started) / 1000;
   const serverCpuMs = (await cpuMs(target.child.pid!)) - cpuBefore;
   const clientCpu = process.cpuUsage(clientCpuBefore);
@@ -237,11 +253,6 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   // The main thread apart: it runs the event loop, and its headroom is what is left at this rate.
   const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
   const t0 = performance.now() + 200;
-  // A server that stops answering (a chat handed to a human, a crash) must fail the run, not hang it.
-  let deadline: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    deadline = setTimeout(() => reject(new Error(`${target.name}: ${clients * perClient - latencies.length} of ${clients * perClient} messages unanswered 30 s after the open loop's end`)), seconds * 1000 + 30_000);
-  });
   const everyone = Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     const due: number[] = [];
     const dueAt = (k: number) => t0 + (c / clients) * intervalMs + k * intervalMs;
@@ -260,11 +271,7 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
     });
     setTimeout(send, dueAt(0) - performance.now());
   })));
-  try {
-    await Promise.race([everyone, late]);
-  } finally {
-    clearTimeout(deadline);
-  }
+  await answeredInTime(target, everyone, seconds * 1000 + 30_000, () => `${clients * perClient - latencies.length} of ${clients * perClient} messages unanswered 30 s after the open loop's end`);
   const wallSeconds = (performance.now() - t0) / 1000;
   const serverCpuMs = (await cpuMs(pid)) - cpuBefore;
   const mainThreadCpuMs = (await cpuMs(pid, pid)) - mainBefore;
