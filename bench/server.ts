@@ -4,8 +4,8 @@
  * as they would in production, without a TypeScript loader: the echo is plain JavaScript,
  * and Parley runs from its compiled build (`npm run build`, `bin/parley-compiled.js`), which
  * this script brings up to date first, started through the file's own first line with the
- * node flags it carries. The echo is measured once more with those same flags, to show what
- * they alone are worth.
+ * node flags (and environment settings) it carries. The echo is measured once more with those
+ * same settings, to show what they alone are worth.
  *
  *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=1000 --rate=2000 --paced-seconds=10]
  *
@@ -51,9 +51,16 @@ const WARMUP = arg('warmup', 1000);
  * flags> <these> bin/parley-compiled.js`, which is what the bin's first line runs. */
 const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').trim();
 const PARLEY_BIN = path.join(repoRoot, 'bin/parley-compiled.js');
-/** The node flags Parley's server runs with: those of its bin's first line (`#!/usr/bin/env -S node ...`). */
-const parleyNodeFlags = async (): Promise<string[]> =>
-  (await readFile(PARLEY_BIN, 'utf8')).split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
+/**
+ * How Parley's server process is started: the environment settings and node flags of its
+ * bin's first line (`#!/usr/bin/env -S NAME=value node --flag ...`).
+ */
+interface Startup { env: Record<string, string>; flags: string[] }
+const parleyStartup = async (): Promise<Startup> => {
+  const words = (await readFile(PARLEY_BIN, 'utf8')).split('\n')[0].split(/\s+/);
+  const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split('=') as [string, string]));
+  return { env, flags: words.filter((w) => w.startsWith('--')) };
+};
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];
 
 interface Target {
@@ -91,8 +98,10 @@ async function cpuMs(pid: number, thread?: number): Promise<number> {
 const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
-async function startEcho(nodeFlags: string[] = []): Promise<Target> {
-  const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot, 'bench/server-echo.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `startup`: Parley's node flags and environment settings, for the echo measured with them. */
+async function startEcho(startup?: Startup): Promise<Target> {
+  const nodeFlags = startup?.flags ?? [];
+  const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot, 'bench/server-echo.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...startup?.env } });
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
   return {
     name: nodeFlags.length ? 'bare ws echo, node flags of parley' : 'bare ws echo', url: `ws://127.0.0.1:${port}`, child,
@@ -108,18 +117,18 @@ function build(): void {
   if (built.status !== 0) throw new Error(`compiling the server failed; it cannot be measured\n${built.stdout}${built.stderr}`);
 }
 
-/** `nodeFlags`: those of the bin's first line, given again when NODE_ARGS replaces that line. */
-async function startParley(dataDir: string, nodeFlags: string[]): Promise<Target> {
+/** `startup`: that of the bin's first line, given again when NODE_ARGS replaces that line. */
+async function startParley(dataDir: string, startup: Startup): Promise<Target> {
   const port = await freePort();
   // Executed as a program, as `npm start` and `npx parley serve` do: its first line adds the node flags.
-  const [program, args] = NODE_ARGS
-    ? [process.execPath, [...nodeFlags, ...NODE_ARGS.split(/\s+/), PARLEY_BIN, 'serve']]
-    : [PARLEY_BIN, ['serve']];
+  const [program, args, env] = NODE_ARGS
+    ? [process.execPath, [...startup.flags, ...NODE_ARGS.split(/\s+/), PARLEY_BIN, 'serve'], startup.env]
+    : [PARLEY_BIN, ['serve'], {}];
   const child = spawn(program, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env, PORT: String(port), PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0',
+      ...process.env, ...env, PORT: String(port), PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', MODELS_RELOAD_MS: '0',
       // The benchmark's clients are well-behaved but fast: lift the per-connection limits.
       RATE_PER_CONNECTION: '1000', RATE_REFILL_PER_SECOND: '1000',
     },
@@ -305,9 +314,10 @@ async function main() {
       target.child.kill('SIGTERM');
       await new Promise((r) => target.child.once('exit', r));
     };
-    const flags = await parleyNodeFlags();
-    results.parleyNodeFlags = flags;
-    for (const start of [() => startEcho(), () => startEcho(flags), () => startParley(dataDir, flags)]) {
+    const startup = await parleyStartup();
+    results.parleyNodeFlags = startup.flags;
+    results.parleyEnvironment = startup.env;
+    for (const start of [() => startEcho(), () => startEcho(startup), () => startParley(dataDir, startup)]) {
       const target = await start();
       let load, open, idleResult;
       try {

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=100 --expose-gc
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 --heap-growing-percent=100 --expose-gc
 // The CLI from the compiled build (`npm run build` writes dist/): no TypeScript loader in the
 // process, for servers in production. `bin/parley.js` runs the sources directly instead.
 //
@@ -8,8 +8,11 @@
 // it), and an old generation allowed to double between full collections instead of V8's up to
 // fourfold (garbage promoted from turns in flight otherwise waits there for the next one).
 // `--expose-gc` lets the server collect its garbage when it goes quiet after a burst
-// (src/server/idle-collector.ts). V8 sizes the young generation when the process starts, hence
-// the command line; embedding Parley in a process of your own, pass them to node yourself.
+// (src/server/idle-collector.ts). `MALLOC_ARENA_MAX=2` keeps glibc's malloc to two arenas
+// instead of up to eight per core: the memory a thread frees (the WAL checkpoint thread, which
+// ends when the server goes quiet) is reused by the others instead of kept apart. V8 sizes the
+// young generation when the process starts, and glibc reads its setting then, hence the
+// command line; embedding Parley in a process of your own, set them yourself.
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);

@@ -40,7 +40,7 @@ export interface SqliteStoreOptions {
   cacheMb?: number;
   /** How often the background thread checkpoints (default 200 ms). */
   checkpointIntervalMs?: number;
-  /** The background thread ends after this long without a write, and starts again with the next (default 30 s). */
+  /** The background thread ends after this long without a write, and starts again with the next (default 2 s). */
   checkpointIdleStopMs?: number;
   /**
    * With background checkpoints, the WAL pages (4 KB each) after which the server's own

@@ -31,6 +31,8 @@ describe('the compiled build', () => {
       const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
       expect(path.basename(argv[0])).toBe('node');
       expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=100', '--expose-gc']));
+      // And with the environment setting of that line: glibc's malloc kept to two arenas.
+      expect((await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_ARENA_MAX=2');
       const ready = await (await fetch(`${url}/readyz`)).json();
       expect(ready).toMatchObject({ status: 'ready', store: true });
       const client = await TestClient.connect(`${url.replace('http', 'ws')}/chat`);
