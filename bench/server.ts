@@ -58,7 +58,7 @@ const PARLEY_BIN = path.join(repoRoot, 'bin/parley-compiled.js');
 interface Startup { env: Record<string, string>; flags: string[] }
 const parleyStartup = async (): Promise<Startup> => {
   const words = (await readFile(PARLEY_BIN, 'utf8')).split('\n')[0].split(/\s+/);
-  const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split('=') as [string, string]));
+  const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
   return { env, flags: words.filter((w) => w.startsWith('--')) };
 };
 const TEXTS = ['where is my order', 'how much is shipping to canada', 'i want to return my shoes', 'hi there', 'can i pay with a gift card', 'my password reset link does not work'];

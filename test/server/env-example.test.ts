@@ -6,15 +6,15 @@ import { repoRoot } from '../bot/helpers.js';
 
 describe('.env.example', () => {
   const text = readFileSync(path.join(repoRoot, '.env.example'), 'utf8');
-  const entries = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]] as const);
+  // Listed: set, or shown commented out (`# NAME=...`); set: the lines a .env copy would apply.
+  const listed = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  const set = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
 
   it('lists every variable the config schema reads', () => {
-    const listed = new Set(entries.map(([name]) => name));
     expect(Object.keys(EnvSchema.shape).filter((name) => !listed.has(name))).toEqual([]);
   });
 
   it('holds values the config accepts as they stand', () => {
-    const active = Object.fromEntries(entries.filter(([name]) => !text.includes(`# ${name}=`) && !text.includes(`#${name}=`)));
-    expect(() => loadConfig(active, repoRoot)).not.toThrow();
+    expect(() => loadConfig(set, repoRoot)).not.toThrow();
   });
 });
