@@ -34,6 +34,8 @@ export const EnvSchema = z.object({
   RATE_PER_CONNECTION: int(1, 1000).default(10),
   RATE_REFILL_PER_SECOND: z.coerce.number().min(0).max(1000).default(1),
   IDLE_TIMEOUT_MS: int(1000, 86_400_000).default(300_000),
+  /** How long a customer message's ack waits for the bot's reply, to go out with it (0: at once; see WebchatOptions.replyHoldMs). */
+  REPLY_HOLD_MS: int(0, 10_000).default(300),
   ALLOWED_ORIGINS: list.default([]),
   SERVE_DEMO: bool.default(true),
   /** Train missing models at start (from PARLEY_INTENTS_DIR) instead of refusing to start. */
@@ -80,7 +82,7 @@ export interface ServerConfig {
   store: { kind: 'sqlite'; file: string; cacheMb: number } | { kind: 'redis'; url: string; prefix: string };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   secret: string;
-  limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number };
+  limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number; replyHoldMs: number };
   allowedOrigins: string[];
   serveDemo: boolean;
   trainIfMissing: boolean;
@@ -135,7 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     store: e.STORE === 'redis' ? { kind: 'redis', url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : { kind: 'sqlite', file: path.join(dataDir, 'parley.db'), cacheMb: e.SQLITE_CACHE_MB },
     logLevel: e.LOG_LEVEL,
     secret: e.SESSION_SECRET ?? DEV_SECRET,
-    limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS },
+    limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS, replyHoldMs: e.REPLY_HOLD_MS },
     allowedOrigins: e.ALLOWED_ORIGINS,
     serveDemo: e.SERVE_DEMO,
     trainIfMissing: e.TRAIN_IF_MISSING,

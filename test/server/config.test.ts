@@ -6,7 +6,7 @@ describe('server config', () => {
   it('has safe defaults: loopback, port 3000, SQLite under ./data', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', modelsDir: '/srv/app/models', intentsDir: '/srv/app/intents', store: { kind: 'sqlite', file: path.join('/srv/app/data', 'parley.db'), cacheMb: 4 }, logLevel: 'info' });
-    expect(c.limits).toEqual({ maxMessageChars: 2000, ratePerConnection: 10, rateRefillPerSecond: 1, idleTimeoutMs: 300_000 });
+    expect(c.limits).toEqual({ maxMessageChars: 2000, ratePerConnection: 10, rateRefillPerSecond: 1, idleTimeoutMs: 300_000, replyHoldMs: 300 });
     expect(c.policy.fallbacks.inARow).toBe(3);
   });
 

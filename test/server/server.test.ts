@@ -15,7 +15,8 @@ describe('bot server over real HTTP and WebSocket', () => {
   beforeAll(async () => {
     await demoBot();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-server-'));
-    const config = loadConfig({ PORT: '0', PARLEY_DATA_DIR: dataDir, PARLEY_MODELS_DIR: modelsDir, PARLEY_INTENTS_DIR: intentsDir, MODELS_RELOAD_MS: '0' });
+    // A generous hold, so that a busy test machine does not release the ack before the reply.
+    const config = loadConfig({ PORT: '0', PARLEY_DATA_DIR: dataDir, PARLEY_MODELS_DIR: modelsDir, PARLEY_INTENTS_DIR: intentsDir, MODELS_RELOAD_MS: '0', REPLY_HOLD_MS: '3000' });
     server = await startServer(config, { logger: createLogger('silent') });
   });
   afterAll(async () => {
@@ -52,6 +53,28 @@ describe('bot server over real HTTP and WebSocket', () => {
       expect(metrics).toMatch(/parley_messages_total\{role="customer"\} [1-9]/);
       expect(metrics).toMatch(/parley_turn_duration_seconds_count\{action="reply"\} [1-9]/);
       expect(metrics).toMatch(/parley_connected_clients 1/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('sends the ack, the customer\'s message and the bot reply in one socket write, without typing frames', async () => {
+    const client = await TestClient.connect(`${server.url.replace('http', 'ws')}/chat`);
+    try {
+      client.send({ type: 'hello' });
+      await client.next('welcome');
+      // Frames ws parses from one TCP read are emitted before the socket's next 'data' listener runs.
+      let reads = 0;
+      (client.ws as unknown as { _socket: NodeJS.EventEmitter })._socket.on('data', () => reads++);
+      const readOf: number[] = [];
+      client.ws.on('message', () => readOf.push(reads));
+      for (const [i, text] of ['hi there', 'where is my order'].entries()) {
+        const from = client.frames.length;
+        client.send({ type: 'message', clientId: `w-${i}`, text });
+        await client.next('message', (m) => m.role === 'bot', from);
+        expect(client.frames.slice(from).map((f) => f.type + ('role' in f ? `:${f.role}` : ''))).toEqual(['message:customer', 'ack', 'message:bot']);
+        expect(new Set(readOf.slice(from - 1)).size).toBe(1);
+      }
     } finally {
       client.close();
     }

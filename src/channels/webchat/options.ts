@@ -29,6 +29,13 @@ export const WebchatOptionsSchema = z.object({
   idleTimeoutMs: z.number().int().positive().default(5 * 60_000),
   /** A socket must say hello within this time. */
   helloTimeoutMs: z.number().int().positive().default(10_000),
+  /**
+   * How long the frames of a customer message (its ack, its copy, the bot typing) wait for
+   * the bot's reply, to go out with it in one write; 0 sends each at once. A reply within
+   * this time arrives with the ack and without a typing indicator that would only flicker;
+   * a slower one shows the bot typing when the time is up.
+   */
+  replyHoldMs: z.number().int().nonnegative().default(300),
   /** Protocol-level ping interval; a peer that did not answer the previous ping is dropped. */
   keepaliveMs: z.number().int().positive().default(30_000),
   /** How long a resume token stays valid. */

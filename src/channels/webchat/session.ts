@@ -55,6 +55,8 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
 function onSocketPong(this: WebSocket): void { sessionOf(this).alive = true; }
 function onSocketClose(this: WebSocket): void { sessionOf(this).dispose(); }
 function onSocketError(this: WebSocket, error: Error): void { sessionOf(this).socketError(error); }
+function onHoldExpired(session: WebchatSession): void { session.releaseHeld(); }
+const BOT_TYPING: ServerFrame = { type: 'typing', role: 'bot', on: true };
 
 /**
  * One WebSocket connection of the widget: parses and polices frames, turns messages into
@@ -77,6 +79,14 @@ export class WebchatSession {
   private readonly frames: TokenBucket;
   private strikes = 0;
   private customerTyping = false;
+  /**
+   * Frames held while the bot answers a customer message, from the bot starting to type
+   * until its reply is delivered or `replyHoldMs` passes (see `onTyping`).
+   */
+  private held: ServerFrame[] | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+  /** Whether the bot is typing, as far as the held frames go. */
+  private heldTyping = false;
   /** When the socket opened, then when its last frame came (`performance.now()`, whole ms). */
   private lastFrameAt: number;
   private readonly socket: Duplex | undefined;
@@ -107,6 +117,7 @@ export class WebchatSession {
   /** Closes the socket (politely: the client gets the code and reason). */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
+    this.releaseHeld(); // an ack held for a reply still goes out before the close
     this.ws.close(code, reason);
     this.dispose();
   }
@@ -144,8 +155,43 @@ export class WebchatSession {
     });
   }
 
+  /**
+   * The bot starting to type opens a hold: what this socket is sent meanwhile (the ack, the
+   * customer's own message) waits, and goes out with the reply in one write once the bot
+   * stops typing, without the typing frames (a typing indicator shown for a few milliseconds
+   * is only a flicker). Under load that is one socket write and one client wakeup per
+   * message instead of two. A reply slower than `replyHoldMs` does not keep the ack waiting
+   * longer: the held frames go out then, with the bot typing.
+   */
   onTyping(role: Role, on: boolean): void {
-    if (role !== 'customer') this.send({ type: 'typing', role, on });
+    if (role === 'customer') return;
+    if (role === 'bot' && this.settings.replyHoldMs > 0 && this.state === 'joined') {
+      if (this.held) {
+        this.heldTyping = on;
+        // Behind the deliveries already queued (the reply among them), not before them; the
+        // bot typing again by then (the customer's next message) holds on, up to the timer.
+        if (!on) this.enqueue(async () => { if (!this.heldTyping) this.releaseHeld(); });
+        return;
+      }
+      if (on) {
+        this.held = [];
+        this.heldTyping = true;
+        this.holdTimer = setTimeout(onHoldExpired, this.settings.replyHoldMs, this);
+        return;
+      }
+    }
+    this.send({ type: 'typing', role, on });
+  }
+
+  /** @internal Sends the held frames (see `onTyping`), after the bot typing if it still is. */
+  releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    if (this.heldTyping) this.send(BOT_TYPING);
+    for (const frame of held) this.send(frame);
   }
 
   onTransition(t: OwnershipTransition): void {
@@ -322,6 +368,7 @@ export class WebchatSession {
 
   private send(frame: ServerFrame): void {
     if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.held) return void this.held.push(frame);
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.close(CloseCode.slowConsumer, 'not reading');
     if (this.socket) this.coalescer!.hold(this.socket);
     this.ws.send(JSON.stringify(frame));
@@ -332,6 +379,8 @@ export class WebchatSession {
     if (this.state === 'closed') return;
     const wasJoined = this.state === 'joined';
     this.state = 'closed';
+    clearTimeout(this.holdTimer);
+    this.held = undefined;
     this.registry.closed?.(this);
     if (wasJoined) {
       this.registry.remove(this);

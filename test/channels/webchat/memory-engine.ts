@@ -44,7 +44,9 @@ export class MemoryEngine implements Engine {
     const existing = this.ids.get(activity.id);
     if (existing) return { message: existing, duplicate: true };
     const message = this.append(activity);
-    // The turn runs after the accept resolves, like the real engine's.
+    // Like the real engine's: the bot types from the moment the message is stored, and the
+    // turn runs after the accept resolves.
+    this.events.emit('typing', { conversationId: message.conversationId, role: 'bot', on: true });
     setImmediate(() => void this.reply(message));
     return { message, duplicate: false };
   }
@@ -99,10 +101,8 @@ export class MemoryEngine implements Engine {
   }
 
   private async reply(to: StoredMessage): Promise<void> {
-    this.events.emit('typing', { conversationId: to.conversationId, role: 'bot', on: true });
     if (this.replyDelayMs) await new Promise((r) => setTimeout(r, this.replyDelayMs));
     if (this.held) await this.held;
-    this.events.emit('typing', { conversationId: to.conversationId, role: 'bot', on: false });
     const menu = to.text.trim().toLowerCase() === 'menu';
     this.append({
       id: `bot-${++this.replyCount}`,
@@ -115,5 +115,7 @@ export class MemoryEngine implements Engine {
       ts: Date.now(),
       replyTo: to.id,
     });
+    // After the reply, as the real engine's turn does.
+    this.events.emit('typing', { conversationId: to.conversationId, role: 'bot', on: false });
   }
 }

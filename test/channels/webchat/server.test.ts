@@ -51,7 +51,8 @@ describe('webchat server', () => {
   });
 
   it('acks a message only once it is stored, with its seq, then relays the bot reply', async () => {
-    const { engine, join } = await start();
+    // Each frame at once (no hold for the reply): the typing indicator goes out too.
+    const { engine, join } = await start({ replyHoldMs: 0 });
     const { c, welcome } = await join();
     c.send({ type: 'message', clientId: 'c1', text: 'hello there' });
     const ack = await c.next('ack');
@@ -59,6 +60,53 @@ describe('webchat server', () => {
     expect(engine.messages(welcome.conversationId)[0]).toMatchObject({ id: 'c1', role: 'customer', text: 'hello there', channel: 'webchat', from: welcome.customerId });
     expect(await c.next('message', (m) => m.role === 'bot')).toMatchObject({ seq: 2, text: 'echo: hello there' });
     expect(await c.next('typing')).toEqual({ type: 'typing', role: 'bot', on: true });
+  });
+
+  it('sends a quick reply in the same write as the ack and the customer\'s own message, without typing frames', async () => {
+    const { join } = await start({ replyHoldMs: 5000 });
+    const { c } = await join();
+    // Frames ws parses from one TCP read are emitted before the socket's next 'data' listener runs.
+    let reads = 0;
+    (c.ws as unknown as { _socket: NodeJS.EventEmitter })._socket.on('data', () => reads++);
+    const readOf = new Map<string, number>();
+    c.ws.on('message', (data) => {
+      const f = JSON.parse(String(data)) as { type: string; role?: string };
+      readOf.set(f.type + (f.role ?? ''), reads);
+    });
+    c.send({ type: 'message', clientId: 'c1', text: 'hello there' });
+    const reply = await c.next('message', (m) => m.role === 'bot');
+    expect(reply.text).toBe('echo: hello there');
+    expect(c.frames.map((f) => f.type + ('role' in f ? `:${f.role}` : ''))).toEqual(['welcome', 'message:customer', 'ack', 'message:bot']);
+    expect([readOf.get('messagecustomer'), readOf.get('ack')]).toEqual([readOf.get('messagebot'), readOf.get('messagebot')]);
+  });
+
+  it('shows the bot typing when the reply takes longer than replyHoldMs, with the ack before the reply', async () => {
+    const { engine, join } = await start({ replyHoldMs: 50 });
+    const { c } = await join();
+    const release = engine.holdReplies();
+    c.send({ type: 'message', clientId: 'c1', text: 'slow one' });
+    // The held frames go out when the time is up: the bot typing first, then what waited.
+    expect(await c.next('typing')).toEqual({ type: 'typing', role: 'bot', on: true });
+    await c.next('ack');
+    expect(c.frames.some((f) => f.type === 'message' && f.role === 'bot')).toBe(false);
+    release();
+    await c.next('message', (m) => m.role === 'bot');
+    expect(await c.next('typing', (t) => !t.on)).toEqual({ type: 'typing', role: 'bot', on: false });
+    const seen = c.frames.map((f) => f.type + ('role' in f ? `:${f.role}` : ''));
+    expect(seen.slice(0, 4)).toEqual(['welcome', 'typing:bot', 'message:customer', 'ack']);
+    expect(seen.slice(4).sort()).toEqual(['message:bot', 'typing:bot']);
+  });
+
+  it('sends an ack held for a reply before the socket closes at shutdown', async () => {
+    const { engine, handle, join } = await start({ replyHoldMs: 10_000 });
+    const { c, welcome } = await join();
+    engine.holdReplies(); // never released: the turn is still running when the server stops
+    c.send({ type: 'message', clientId: 'c1', text: 'are you there' });
+    await expect.poll(() => engine.messages(welcome.conversationId).length).toBe(1);
+    expect(c.frames.map((f) => f.type)).toEqual(['welcome']);
+    await handle.close();
+    expect((await c.closed).code).toBe(1001);
+    expect(c.frames.map((f) => f.type)).toEqual(['welcome', 'typing', 'message', 'ack']);
   });
 
   it('does not ack a message the engine failed to store', async () => {
