@@ -133,14 +133,14 @@ export async function openSqliteStore({
     db.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`); // negative: in KiB
     migrate(db);
     if (checkpoints === 'background' && file !== ':memory:') {
-      // SQLite's own checkpoint stays on, rarely, as the WAL's bound: see `walResetPages`.
-      db.pragma(`wal_autocheckpoint = ${walResetPages}`);
       const total = db.prepare('SELECT total_changes()').pluck();
       checkpointer = startCheckpointer(path.resolve(file), {
         changes: () => total.get() as number,
         onError,
-        // Without the thread, SQLite's own checkpoints again (inside commits, but bounded).
-        onStopped: () => { if (!closed) db.pragma('wal_autocheckpoint = 1000'); },
+        // While the thread runs, SQLite's own checkpoint stays on only rarely, as the WAL's
+        // bound (see `walResetPages`); without it (light traffic, or the thread failed),
+        // SQLite's own checkpoints do the work (inside commits, every 1,000 pages).
+        onRunning: (running) => { if (!closed) db.pragma(`wal_autocheckpoint = ${running ? walResetPages : 1000}`); },
         ...(checkpointIntervalMs ? { intervalMs: checkpointIntervalMs } : {}),
         ...(checkpointIdleStopMs ? { idleStopMs: checkpointIdleStopMs } : {}),
       });

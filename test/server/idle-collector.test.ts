@@ -9,7 +9,7 @@ describe('collecting garbage when the server goes quiet', () => {
   it('collects once per quiet spell after work, never while work goes on, never before any', async () => {
     let work = 0;
     const collections: number[] = [];
-    const collector = collectWhenIdle({ work: () => work, idleMs: 60, collect: () => collections.push(work) });
+    const collector = collectWhenIdle({ work: () => work, idleMs: 60, collect: () => collections.push(work), minGrowthBytes: 0 });
     try {
       await sleep(150);
       expect(collections).toEqual([]); // nothing done yet: nothing to collect
@@ -32,14 +32,40 @@ describe('collecting garbage when the server goes quiet', () => {
     }
   });
 
+  it('collects after the first quiet spell, then only once the heap grew by minGrowthBytes since the last collection', async () => {
+    let work = 0;
+    let heap = 100;
+    const collections: number[] = [];
+    const collector = collectWhenIdle({
+      work: () => work, idleMs: 40, minGrowthBytes: 50, heapSize: () => heap,
+      collect: () => { collections.push(heap); heap = 110; }, // what the collection leaves
+    });
+    try {
+      work++; // the first quiet spell collects what starting left, down to 110
+      await sleep(150);
+      expect(collections).toEqual([100]);
+      work++; heap = 140; // a light quiet spell: +30
+      await sleep(150);
+      expect(collections).toEqual([100]);
+      work++; heap = 170; // +60 since the collection: collected
+      await sleep(150);
+      expect(collections).toEqual([100, 170]);
+      work++; heap = 150; // +40: not again
+      await sleep(150);
+      expect(collections).toEqual([100, 170]);
+    } finally {
+      collector.stop();
+    }
+  });
+
   it('runs a real full collection: the heap it reports shrinks by the garbage left behind', async () => {
     // What --expose-gc gives the server, obtained here without the flag.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     gc();
     let work = 0;
-    const reported = new Promise<{ heapUsedBefore: number; heapUsedAfter: number }>((resolve) => {
-      const collector = collectWhenIdle({ work: () => work, idleMs: 40, collect: gc, onCollected: (info) => { collector.stop(); resolve(info); } });
+    const reported = new Promise<{ heapBefore: number; heapAfter: number }>((resolve) => {
+      const collector = collectWhenIdle({ work: () => work, idleMs: 40, collect: gc, minGrowthBytes: 0, onCollected: (info) => { collector.stop(); resolve(info); } });
     });
     // Work that leaves garbage in the old generation, as turns in flight do under load: objects
     // that lived through collections (here two) before they were dropped.
@@ -48,8 +74,8 @@ describe('collecting garbage when the server goes quiet', () => {
     gc();
     work++;
     garbage = undefined;
-    const { heapUsedBefore, heapUsedAfter } = await reported;
+    const { heapBefore, heapAfter } = await reported;
     expect(garbage).toBeUndefined();
-    expect(heapUsedBefore - heapUsedAfter).toBeGreaterThan(5_000_000);
+    expect(heapBefore - heapAfter).toBeGreaterThan(5_000_000);
   });
 });

@@ -99,7 +99,7 @@ describe('SQLite background checkpoints', () => {
       db.exec('CREATE TABLE t (x TEXT)');
       const insert = db.prepare('INSERT INTO t VALUES (?)');
       const total = db.prepare('SELECT total_changes()').pluck();
-      const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 300, onError: (e) => { throw e; }, onStopped: () => {} });
+      const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 300, onError: (e) => { throw e; }, onRunning: () => {} });
       try {
         await new Promise((r) => setTimeout(r, 200));
         expect(checkpointer.running).toBe(false);
@@ -121,12 +121,57 @@ describe('SQLite background checkpoints', () => {
     }
   });
 
+  it('leaves sparse writes to SQLite\'s own checkpoints: no thread for a few rows a second', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE t (x TEXT)');
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      const total = db.prepare('SELECT total_changes()').pluck();
+      const seen: boolean[] = [];
+      const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 100, startRowsPerSecond: 30, onError: (e) => { throw e; }, onRunning: (r) => seen.push(r) });
+      try {
+        // Light traffic: 4 rows every 200 ms (20 a second), each write after a look.
+        for (let i = 0; i < 10; i++) {
+          for (let j = 0; j < 4; j++) insert.run('x');
+          await new Promise((r) => setTimeout(r, 200));
+          expect(checkpointer.running).toBe(false);
+        }
+        expect(seen).toEqual([]);
+        // A burst above the rate starts it; once idle it ends, and says so.
+        for (let i = 0; i < 40; i++) insert.run('y');
+        expect(await until(() => checkpointer.running)).toBe(true);
+        expect(await until(() => !checkpointer.running)).toBe(true);
+        expect(seen).toEqual([true, false]);
+      } finally {
+        await checkpointer.close();
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('checkpoints inside commits, as SQLite does by itself, while no thread runs', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+    const file = path.join(dir, 'p.db');
+    // No look for 10 s: no thread during this test.
+    store = await openSqliteStore({ file, checkpointIntervalMs: 10_000 });
+    await store.ensureConversation({ id: 'c1', channel: 'webchat', customerId: 'u1' });
+    const before = size(file);
+    // One group commit of some 5 MB (1,300 pages): past SQLite's own 1,000, so that commit
+    // copies the WAL into the file itself.
+    await Promise.all(Array.from({ length: 250 }, (_, i) => store!.appendMessage({ id: `m${i}`, conversationId: 'c1', channel: 'webchat', role: 'customer', from: 'u1', text: 'x'.repeat(20_000), ts: i })));
+    expect(size(file)).toBeGreaterThan(before + 4_000_000);
+  });
+
   it('reports a thread that cannot run, so that the store checkpoints again itself', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
     const errors: unknown[] = [];
     let writes = 0;
     const stopped = new Promise<void>((resolve) => {
-      startCheckpointer(path.join(dir!, 'p.db'), { changes: () => ++writes, intervalMs: 20, driver: path.join(dir!, 'no-such-driver.js'), onError: (e) => errors.push(e), onStopped: resolve });
+      startCheckpointer(path.join(dir!, 'p.db'), { changes: () => ++writes, intervalMs: 20, startRowsPerSecond: 1, driver: path.join(dir!, 'no-such-driver.js'), onError: (e) => errors.push(e), onRunning: (running) => { if (!running) resolve(); } });
     });
     await stopped;
     expect(String(errors[0])).toMatch(/the WAL checkpoint thread stopped: Cannot find module/);
