@@ -73,21 +73,22 @@ parentPort.on('message', (message) => {
  * 126 MB for a fresh server with it and without). It therefore runs only while there is
  * much to copy: it starts when the server's connection writes `startRowsPerSecond` or more
  * and ends after `idleStopMs` without a write, its last checkpoint having emptied the WAL.
- * (Until 2026-12 it started with any write: under light traffic, a message every few
- * seconds, that was a start of about 100 ms of CPU for nearly every message.)
- * 2 s by default (30 s until 2026-12): a server that has gone quiet gives the memory back
- * soon. With 10,000 idle connections opened after a load, 157-164 against 161-171 MB (four
- * runs each; 148-152 against 161-171 with MALLOC_ARENA_MAX=2 too, the bins' setting). A
- * thread started again costs about 100 ms of CPU (93-130 ms measured for a start, open,
- * checkpoint and end, both threads together), once per quiet spell.
+ * That is 2 s by default (30 s until 2026-12): a server that has gone quiet gives the memory
+ * back soon. With 10,000 idle connections opened after a load, 157-164 against 161-171 MB
+ * (four runs each; 148-152 against 161-171 with MALLOC_ARENA_MAX=2 too, the bins' setting).
+ * A thread started again costs about 100 ms of CPU (93-130 ms measured for a start, open,
+ * checkpoint and end, both threads together). Until 2026-12 it started with any write: under
+ * light traffic, a message every few seconds, nearly every message paid for a start (a
+ * customer writing every 3 s for a minute: 3.9-4.1 s of server CPU then, 0.8 s now, with
+ * the idle collector's growth check, src/server/idle-collector.ts).
  *
  * @example
- * db.pragma('wal_autocheckpoint = 25000');
  * const total = db.prepare('SELECT total_changes()').pluck();
  * const checkpointer = startCheckpointer('data/parley.db', {
  *   changes: () => total.get() as number,
  *   onError: console.warn,
- *   onStopped: () => db.pragma('wal_autocheckpoint = 1000'), // back to SQLite's own
+ *   // While it runs, SQLite's own checkpoints only as a bound; otherwise every 1,000 pages.
+ *   onRunning: (running) => db.pragma(`wal_autocheckpoint = ${running ? 25000 : 1000}`),
  * });
  * // ...
  * await checkpointer.close();
