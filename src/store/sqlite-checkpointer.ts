@@ -101,9 +101,8 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   let closed = false;
   let seen = changes();
   let lastWrite = Date.now();
-  /** `changes()` at the last looks, a second's worth: the oldest is the count a second ago. */
-  const recent: number[] = [seen];
-  const window = Math.max(1, Math.round(1000 / intervalMs));
+  /** `changes()` at the looks of the last second, with their time: the rate the thread starts at. */
+  const recent: Array<{ at: number; changes: number }> = [{ at: performance.now(), changes: seen }];
 
   const start = (): void => {
     const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
@@ -140,13 +139,15 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
 
   const look = (): void => {
     const now = changes();
-    recent.push(now);
-    if (recent.length > window + 1) recent.shift();
+    const at = performance.now();
+    recent.push({ at, changes: now });
+    // By time, not by count: looks that come late (a busy loop) still span one second.
+    while (recent.length > 1 && recent[0].at < at - 1000) recent.shift();
     if (now !== seen) {
       seen = now;
       lastWrite = Date.now();
       // One thread at a time: a new one waits for the one still finishing its last checkpoint.
-      if (!worker && now - recent[0] >= startRowsPerSecond) void (stopping ?? Promise.resolve()).then(() => { if (!worker && !closed) start(); });
+      if (!worker && now - recent[0].changes >= startRowsPerSecond) void (stopping ?? Promise.resolve()).then(() => { if (!worker && !closed) start(); });
     } else if (worker && Date.now() - lastWrite >= idleStopMs) {
       void stop();
     }
