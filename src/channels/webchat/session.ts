@@ -87,6 +87,8 @@ export class WebchatSession {
   private holdTimer: NodeJS.Timeout | undefined;
   /** Whether the bot is typing, as far as the held frames go. */
   private heldTyping = false;
+  /** Whether this socket was told the bot is typing (a `typing off` it was never told of is not sent). */
+  private botTypingShown = false;
   /** When the socket opened, then when its last frame came (`performance.now()`, whole ms). */
   private lastFrameAt: number;
   private readonly socket: Duplex | undefined;
@@ -180,6 +182,10 @@ export class WebchatSession {
         return;
       }
     }
+    if (role === 'bot') {
+      if (!on && !this.botTypingShown) return;
+      this.botTypingShown = on;
+    }
     this.send({ type: 'typing', role, on });
   }
 
@@ -190,7 +196,10 @@ export class WebchatSession {
     this.held = undefined;
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
-    if (this.heldTyping) this.send(BOT_TYPING);
+    if (this.heldTyping) {
+      this.botTypingShown = true;
+      this.send(BOT_TYPING);
+    }
     for (const frame of held) this.send(frame);
   }
 

@@ -80,6 +80,21 @@ describe('webchat server', () => {
     expect([readOf.get('messagecustomer'), readOf.get('ack')]).toEqual([readOf.get('messagebot'), readOf.get('messagebot')]);
   });
 
+  it('keeps holding across messages written in a row, and delivers every ack and reply in seq order', async () => {
+    const { join } = await start({ replyHoldMs: 5000 });
+    const { c } = await join();
+    for (let i = 1; i <= 3; i++) c.send({ type: 'message', clientId: `c${i}`, text: `hello ${i}` });
+    await c.next('message', (m) => m.role === 'bot' && m.text === 'echo: hello 3');
+    const messages = c.messages();
+    expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(messages.filter((m) => m.role === 'bot').map((m) => m.text)).toEqual(['echo: hello 1', 'echo: hello 2', 'echo: hello 3']);
+    expect(c.frames.filter((f) => f.type === 'ack').map((f) => (f as { clientId: string }).clientId)).toEqual(['c1', 'c2', 'c3']);
+    // Typing frames, if a release fell between two messages, come in on/off pairs.
+    const typing = c.frames.filter((f) => f.type === 'typing').map((f) => (f as { on: boolean }).on);
+    expect(typing.length % 2).toBe(0);
+    typing.forEach((on, i) => expect(on).toBe(i % 2 === 0));
+  });
+
   it('shows the bot typing when the reply takes longer than replyHoldMs, with the ack before the reply', async () => {
     const { engine, join } = await start({ replyHoldMs: 50 });
     const { c } = await join();
