@@ -23,6 +23,17 @@ async function fill(s: Store): Promise<void> {
   }
 }
 
+/** A WAL database of one table in a fresh folder: its connection, an insert, and `total_changes()`. */
+function walTable({ autocheckpoint }: { autocheckpoint?: number } = {}) {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
+  const file = path.join(dir, 'p.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  if (autocheckpoint !== undefined) db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  db.exec('CREATE TABLE t (x TEXT)');
+  return { file, db, insert: db.prepare('INSERT INTO t VALUES (?)'), total: db.prepare('SELECT total_changes()').pluck() };
+}
+
 const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
 async function until(check: () => boolean, ms = 5000): Promise<boolean> {
@@ -90,15 +101,8 @@ describe('SQLite background checkpoints', () => {
   });
 
   it('runs the thread only while there are writes: none before the first, it ends when idle and starts again with the next', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
-    const file = path.join(dir, 'p.db');
-    const db = new Database(file);
+    const { file, db, insert, total } = walTable({ autocheckpoint: 0 });
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('wal_autocheckpoint = 0');
-      db.exec('CREATE TABLE t (x TEXT)');
-      const insert = db.prepare('INSERT INTO t VALUES (?)');
-      const total = db.prepare('SELECT total_changes()').pluck();
       const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 300, onError: (e) => { throw e; }, onRunning: () => {} });
       try {
         await new Promise((r) => setTimeout(r, 200));
@@ -122,14 +126,8 @@ describe('SQLite background checkpoints', () => {
   });
 
   it('leaves sparse writes to SQLite\'s own checkpoints: no thread for a few rows a second', async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-ckpt-'));
-    const file = path.join(dir, 'p.db');
-    const db = new Database(file);
+    const { file, db, insert, total } = walTable();
     try {
-      db.pragma('journal_mode = WAL');
-      db.exec('CREATE TABLE t (x TEXT)');
-      const insert = db.prepare('INSERT INTO t VALUES (?)');
-      const total = db.prepare('SELECT total_changes()').pluck();
       const seen: boolean[] = [];
       const checkpointer = startCheckpointer(file, { changes: () => total.get() as number, intervalMs: 20, idleStopMs: 100, startRowsPerSecond: 30, onError: (e) => { throw e; }, onRunning: (r) => seen.push(r) });
       try {
