@@ -7,12 +7,15 @@
  * node flags (and environment settings) it carries. The echo is measured once more with those
  * same settings, to show what they alone are worth.
  *
- *   npm run bench:server [-- --clients=1000 --messages=5 --idle=10000 --warmup=1000 --rate=2000 --paced-seconds=10]
+ *   npm run bench:server [-- --clients=1000 --messages=5 --repeats=3 --idle=10000 --warmup=1000 --rate=2000 --paced-seconds=10]
  *
  * Two loads: a closed loop (every client sends its next message on the reply to the one
  * before: the most each server can do, where latency is mostly each message's wait behind
  * the other 999), then an open loop at one rate for every server (`--rate`, the throughput
  * target: the latency a customer sees at that load, service time and queueing included).
+ * The servers run side by side, and their closed loops take turns (`--repeats` rounds of
+ * echo, echo with Parley's flags, Parley): each figure is the median loop's, and the p99
+ * ratio the median of each Parley loop's against the echo loop of its round.
  *
  * To profile the Parley server under this load, pass node flags to its process:
  *   PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/parley-prof" npm run bench:server
@@ -46,6 +49,10 @@ const PACED_SECONDS = arg('paced-seconds', 10);
  * that code: p99 525-552 ms against 356-402 ms after 1,000 clients (2,000 turns), in two
  * alternating pairs of full runs. */
 const WARMUP = arg('warmup', 1000);
+/** Closed loops per server, taking turns with the other servers' (the median is reported). */
+const REPEATS = Math.max(1, arg('repeats', 3));
+/** Pause after each closed loop (see main). */
+const SETTLE_MS = 3000;
 /** Extra node flags for the Parley server process only (profiling). Node refuses some of them
  * in NODE_OPTIONS (`--cpu-prof`), so with these the server is started as `node <the bin's
  * flags> <these> bin/parley-compiled.js`, which is what the bin's first line runs. */
@@ -205,7 +212,10 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
   // Per round (the client's first message, its second, ...): the first is a burst of
   // `clients` messages at once, the later ones are spread out by the replies.
   const byRound: number[][] = Array.from({ length: messages }, () => []);
-  const cpuBefore = await cpuMs(target.child.pid!);
+  const pid = target.child.pid!;
+  // The main thread apart: while it is not busy, the loop waits on something other than the
+  // server's event loop (the clients, the machine's other core).
+  const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
   const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
   await answeredInTime(target, Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
@@ -226,9 +236,10 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
     next();
   }))), 60_000, () => `${clients * messages - latencies.length} of ${clients * messages} messages unanswered after 60 s of the closed loop`);
   const seconds = (performance.now() - started) / 1000;
-  const serverCpuMs = (await cpuMs(target.child.pid!)) - cpuBefore;
+  const serverCpuMs = (await cpuMs(pid)) - cpuBefore;
+  const mainThreadCpuMs = (await cpuMs(pid, pid)) - mainBefore;
   const clientCpu = process.cpuUsage(clientCpuBefore);
-  const rss = await rssMb(target.child.pid!);
+  const rss = await rssMb(pid);
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
   return {
@@ -240,6 +251,7 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
       return { p50ms: percentile(l, 50), p99ms: percentile(l, 99) };
     }),
     serverCpuMsPerMessage: serverCpuMs / latencies.length,
+    mainThreadCpuShare: mainThreadCpuMs / (seconds * 1000),
     // The load generator shares the machine: when it is the busier process, it limits the rate.
     loadGeneratorCpuMsPerMessage: (clientCpu.user + clientCpu.system) / 1000 / latencies.length,
     rssMbUnderLoad: rss,
@@ -296,6 +308,11 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   };
 }
 
+/** The item whose `key` is the median (the lower middle of an even count). */
+function median<T>(items: T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)];
+}
+
 async function idle(target: Target) {
   const before = await rssMb(target.child.pid!);
   const sockets = await connectMany(target, IDLE, true);
@@ -317,37 +334,59 @@ async function main() {
     const startup = await parleyStartup();
     results.parleyNodeFlags = startup.flags;
     results.parleyEnvironment = startup.env;
-    for (const start of [() => startEcho(), () => startEcho(startup), () => startParley(dataDir, startup)]) {
-      const target = await start();
-      let load, open, idleResult;
-      try {
-        if (WARMUP > 0) await exchange(target, { clients: WARMUP, messages: 2 });
-        load = await exchange(target);
-        open = await paced(target);
-        idleResult = await idle(target);
-      } finally {
+    const starts = [() => startEcho(), () => startEcho(startup), () => startParley(dataDir, startup)];
+    const targets: Target[] = [];
+    type Load = Awaited<ReturnType<typeof exchange>>;
+    const loads: Load[][] = [];
+    try {
+      for (const start of starts) targets.push(await start());
+      for (const target of targets) if (WARMUP > 0) await exchange(target, { clients: WARMUP, messages: 2 });
+      // The closed loops of the three servers take turns, `REPEATS` times: the host's load
+      // drifts over a run, and a ratio is fair only between loops run close together.
+      for (let r = 0; r < REPEATS; r++) {
+        for (const [i, target] of targets.entries()) {
+          (loads[i] ??= []).push(await exchange(target));
+          // The server's quiet-time work (its idle collection, the checkpoint thread's end)
+          // happens now, not during the next server's loop.
+          await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        }
+      }
+      for (const [i, target] of targets.entries()) {
+        const open = await paced(target);
+        const idleResult = await idle(target);
         await stop(target);
+        // The idle connections once more on a fresh process: after the load, the heap has room
+        // to spare that the sockets fill, and the difference understates what each one costs.
+        const fresh = await starts[i]();
+        let freshIdle;
+        try {
+          freshIdle = await idle(fresh);
+        } finally {
+          await stop(fresh);
+        }
+        const load = median(loads[i], (l) => l.p99ms);
+        const closedLoops = loads[i].map((l) => ({ messagesPerSecond: l.messagesPerSecond, p50ms: l.p50ms, p99ms: l.p99ms, serverCpuMsPerMessage: l.serverCpuMsPerMessage, mainThreadCpuShare: l.mainThreadCpuShare }));
+        results[target.name] = { ...load, closedLoops, paced: open, idle: idleResult, idleFresh: freshIdle };
+        for (const [r, l] of loads[i].entries()) {
+          console.log(`${target.name}, closed loop ${r + 1}: ${l.messagesPerSecond.toFixed(0)} msg/s, p50 ${l.p50ms.toFixed(1)} ms, p99 ${l.p99ms.toFixed(1)} ms (per round p50/p99: ${l.rounds.map((x) => `${x.p50ms.toFixed(0)}/${x.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(l.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (main thread ${(l.mainThreadCpuShare * 100).toFixed(0)}% busy; load generator ${(l.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${l.rssMbUnderLoad.toFixed(0)} MB`);
+        }
+        console.log(`${target.name}: ${IDLE} idle after the load: ${idleResult.rssMbWithIdle.toFixed(0)} MB; on a fresh process ${freshIdle.rssMbBefore.toFixed(0)} -> ${freshIdle.rssMbWithIdle.toFixed(0)} MB (${freshIdle.kbPerConnection.toFixed(1)} KB/conn)`);
+        console.log(`${target.name}, open loop at ${open.rate} msg/s: p50 ${open.p50ms.toFixed(2)} ms, p99 ${open.p99ms.toFixed(2)} ms, max ${open.maxMs.toFixed(1)} ms, ${open.messages} messages in ${open.seconds.toFixed(1)} s, server CPU ${(open.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (${(open.serverCpuShare * 100).toFixed(0)}% of a core; main thread ${(open.mainThreadCpuShare * 100).toFixed(0)}%)`);
       }
-      // The idle connections once more on a fresh process: after the load, the heap has room
-      // to spare that the sockets fill, and the difference understates what each one costs.
-      const fresh = await start();
-      let freshIdle;
-      try {
-        freshIdle = await idle(fresh);
-      } finally {
-        await stop(fresh);
-      }
-      results[target.name] = { ...load, paced: open, idle: idleResult, idleFresh: freshIdle };
-      console.log(`${target.name}: ${load.messagesPerSecond.toFixed(0)} msg/s, p50 ${load.p50ms.toFixed(1)} ms, p99 ${load.p99ms.toFixed(1)} ms (per round p50/p99: ${load.rounds.map((r) => `${r.p50ms.toFixed(0)}/${r.p99ms.toFixed(0)}`).join(', ')}), server CPU ${(load.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (load generator ${(load.loadGeneratorCpuMsPerMessage * 1000).toFixed(0)}), RSS ${load.rssMbUnderLoad.toFixed(0)} MB; ${IDLE} idle: ${idleResult.rssMbWithIdle.toFixed(0)} MB; on a fresh process ${freshIdle.rssMbBefore.toFixed(0)} -> ${freshIdle.rssMbWithIdle.toFixed(0)} MB (${freshIdle.kbPerConnection.toFixed(1)} KB/conn)`);
-      console.log(`${target.name}, open loop at ${open.rate} msg/s: p50 ${open.p50ms.toFixed(2)} ms, p99 ${open.p99ms.toFixed(2)} ms, max ${open.maxMs.toFixed(1)} ms, ${open.messages} messages in ${open.seconds.toFixed(1)} s, server CPU ${(open.serverCpuMsPerMessage * 1000).toFixed(0)} µs/msg (${(open.serverCpuShare * 100).toFixed(0)}% of a core; main thread ${(open.mainThreadCpuShare * 100).toFixed(0)}%)`);
+    } finally {
+      for (const target of targets) if (target.child.exitCode === null && target.child.signalCode === null) await stop(target);
     }
     type Idle = { rssMbWithIdle: number; kbPerConnection: number };
     type Measured = { messagesPerSecond: number; p99ms: number; paced: { p50ms: number; p99ms: number }; idle: Idle; idleFresh: Idle };
     const bare = results['bare ws echo'] as Measured;
     const bareFlagged = results['bare ws echo, node flags of parley'] as Measured;
     const parley = results['parley (demo models, SQLite)'] as Measured;
+    const [echoLoops, , parleyLoops] = loads;
+    const p99VersusEchoPerLoop = parleyLoops.map((l, r) => l.p99ms / echoLoops[r].p99ms);
     results.ratios = {
-      p99VersusEcho: parley.p99ms / bare.p99ms,
+      // Each of Parley's closed loops against the echo's of the same repeat; the median of them.
+      p99VersusEcho: median(p99VersusEchoPerLoop, (x) => x),
+      p99VersusEchoPerLoop,
       pacedP99VersusEcho: parley.paced.p99ms / bare.paced.p99ms,
       idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,
       freshIdleRssVersusEcho: parley.idleFresh.rssMbWithIdle / bare.idleFresh.rssMbWithIdle,
