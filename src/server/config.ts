@@ -82,7 +82,9 @@ export interface ServerConfig {
   store: { kind: 'sqlite'; file: string; cacheMb: number } | { kind: 'redis'; url: string; prefix: string };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   secret: string;
-  limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number; replyHoldMs: number };
+  limits: { maxMessageChars: number; ratePerConnection: number; rateRefillPerSecond: number; idleTimeoutMs: number };
+  /** How long a customer message's frames wait for the bot's reply to go out with it (WebchatOptions.replyHoldMs). */
+  replyHoldMs: number;
   allowedOrigins: string[];
   serveDemo: boolean;
   trainIfMissing: boolean;
@@ -137,7 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     store: e.STORE === 'redis' ? { kind: 'redis', url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : { kind: 'sqlite', file: path.join(dataDir, 'parley.db'), cacheMb: e.SQLITE_CACHE_MB },
     logLevel: e.LOG_LEVEL,
     secret: e.SESSION_SECRET ?? DEV_SECRET,
-    limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS, replyHoldMs: e.REPLY_HOLD_MS },
+    limits: { maxMessageChars: e.MAX_MESSAGE_CHARS, ratePerConnection: e.RATE_PER_CONNECTION, rateRefillPerSecond: e.RATE_REFILL_PER_SECOND, idleTimeoutMs: e.IDLE_TIMEOUT_MS },
+    replyHoldMs: e.REPLY_HOLD_MS,
     allowedOrigins: e.ALLOWED_ORIGINS,
     serveDemo: e.SERVE_DEMO,
     trainIfMissing: e.TRAIN_IF_MISSING,

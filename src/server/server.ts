@@ -64,7 +64,7 @@ export async function startServer(config: ServerConfig, { logger = createLogger(
     maxTextLength: config.limits.maxMessageChars,
     rate: { capacity: config.limits.ratePerConnection, refillPerSecond: config.limits.rateRefillPerSecond },
     idleTimeoutMs: config.limits.idleTimeoutMs,
-    replyHoldMs: config.limits.replyHoldMs,
+    replyHoldMs: config.replyHoldMs,
     allowedOrigins: config.allowedOrigins,
     serveDemo: config.serveDemo,
     logger,

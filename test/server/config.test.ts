@@ -6,7 +6,8 @@ describe('server config', () => {
   it('has safe defaults: loopback, port 3000, SQLite under ./data', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', modelsDir: '/srv/app/models', intentsDir: '/srv/app/intents', store: { kind: 'sqlite', file: path.join('/srv/app/data', 'parley.db'), cacheMb: 4 }, logLevel: 'info' });
-    expect(c.limits).toEqual({ maxMessageChars: 2000, ratePerConnection: 10, rateRefillPerSecond: 1, idleTimeoutMs: 300_000, replyHoldMs: 300 });
+    expect(c.limits).toEqual({ maxMessageChars: 2000, ratePerConnection: 10, rateRefillPerSecond: 1, idleTimeoutMs: 300_000 });
+    expect(c.replyHoldMs).toBe(300);
     expect(c.policy.fallbacks.inARow).toBe(3);
   });
 
@@ -20,6 +21,12 @@ describe('server config', () => {
   it('passes the SQLite page cache size to the store, and refuses a bad one', () => {
     expect(loadConfig({ SQLITE_CACHE_MB: '32' }).store).toMatchObject({ kind: 'sqlite', cacheMb: 32 });
     expect(() => loadConfig({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
+  });
+
+  it('holds a customer message\'s frames for the reply 300 ms unless told otherwise (0: not at all), and refuses a bad hold', () => {
+    expect(loadConfig({ REPLY_HOLD_MS: '50' }).replyHoldMs).toBe(50);
+    expect(loadConfig({ REPLY_HOLD_MS: '0' }).replyHoldMs).toBe(0);
+    expect(() => loadConfig({ REPLY_HOLD_MS: '60000' })).toThrow(/REPLY_HOLD_MS/);
   });
 
   it('collects garbage 2 s after the last message unless told otherwise (0: never), and refuses a bad delay', () => {
