@@ -102,6 +102,16 @@ async function cpuMs(pid: number, thread?: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
+/**
+ * Starts counting a server's CPU: the returned function gives the ms used since, by the whole
+ * process and by its main thread apart (the event loop; what it leaves idle is headroom, or
+ * time the load waited on something else).
+ */
+async function cpuSince(pid: number): Promise<() => Promise<{ serverCpuMs: number; mainThreadCpuMs: number }>> {
+  const [all, main] = [await cpuMs(pid), await cpuMs(pid, pid)];
+  return async () => ({ serverCpuMs: (await cpuMs(pid)) - all, mainThreadCpuMs: (await cpuMs(pid, pid)) - main });
+}
+
 const frames = (socket: WebSocket, on: (frame: Record<string, unknown>) => void) =>
   socket.on('message', (data) => on(JSON.parse(String(data)) as Record<string, unknown>));
 
@@ -213,9 +223,7 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
   // `clients` messages at once, the later ones are spread out by the replies.
   const byRound: number[][] = Array.from({ length: messages }, () => []);
   const pid = target.child.pid!;
-  // The main thread apart: while it is not busy, the loop waits on something other than the
-  // server's event loop (the clients, the machine's other core).
-  const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
+  const serverCpu = await cpuSince(pid);
   const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
   await answeredInTime(target, Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
@@ -236,8 +244,7 @@ async function exchange(target: Target, { clients = CLIENTS, messages = MESSAGES
     next();
   }))), 60_000, () => `${clients * messages - latencies.length} of ${clients * messages} messages unanswered after 60 s of the closed loop`);
   const seconds = (performance.now() - started) / 1000;
-  const serverCpuMs = (await cpuMs(pid)) - cpuBefore;
-  const mainThreadCpuMs = (await cpuMs(pid, pid)) - mainBefore;
+  const { serverCpuMs, mainThreadCpuMs } = await serverCpu();
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const rss = await rssMb(pid);
   sockets.forEach((s) => s.terminate());
@@ -270,9 +277,7 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   const intervalMs = (clients / rate) * 1000;
   const perClient = Math.max(1, Math.round((seconds * 1000) / intervalMs));
   const latencies: number[] = [];
-  const pid = target.child.pid!;
-  // The main thread apart: it runs the event loop, and its headroom is what is left at this rate.
-  const [cpuBefore, mainBefore] = [await cpuMs(pid), await cpuMs(pid, pid)];
+  const serverCpu = await cpuSince(target.child.pid!);
   const t0 = performance.now() + 200;
   const everyone = Promise.all(sockets.map((socket, c) => new Promise<void>((resolve) => {
     const due: number[] = [];
@@ -294,8 +299,7 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   })));
   await answeredInTime(target, everyone, seconds * 1000 + 30_000, () => `${clients * perClient - latencies.length} of ${clients * perClient} messages unanswered 30 s after the open loop's end`);
   const wallSeconds = (performance.now() - t0) / 1000;
-  const serverCpuMs = (await cpuMs(pid)) - cpuBefore;
-  const mainThreadCpuMs = (await cpuMs(pid, pid)) - mainBefore;
+  const { serverCpuMs, mainThreadCpuMs } = await serverCpu();
   sockets.forEach((s) => s.terminate());
   latencies.sort((a, b) => a - b);
   return {
