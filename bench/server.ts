@@ -31,7 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { compileServer } from '../scripts/compile-server.js';
-import { percentile } from './lib/stats.js';
+import { medianBy, percentile } from './lib/stats.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -312,11 +312,6 @@ async function paced(target: Target, { clients = CLIENTS, rate = RATE, seconds =
   };
 }
 
-/** The item whose `key` is the median (the lower middle of an even count). */
-function median<T>(items: T[], key: (item: T) => number): T {
-  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)];
-}
-
 async function idle(target: Target) {
   const before = await rssMb(target.child.pid!);
   const sockets = await connectMany(target, IDLE, true);
@@ -368,7 +363,7 @@ async function main() {
         } finally {
           await stop(fresh);
         }
-        const load = median(loads[i], (l) => l.p99ms);
+        const load = medianBy(loads[i], (l) => l.p99ms);
         const closedLoops = loads[i].map((l) => ({ messagesPerSecond: l.messagesPerSecond, p50ms: l.p50ms, p99ms: l.p99ms, serverCpuMsPerMessage: l.serverCpuMsPerMessage, mainThreadCpuShare: l.mainThreadCpuShare }));
         results[target.name] = { ...load, closedLoops, paced: open, idle: idleResult, idleFresh: freshIdle };
         for (const [r, l] of loads[i].entries()) {
@@ -389,7 +384,7 @@ async function main() {
     const p99VersusEchoPerLoop = parleyLoops.map((l, r) => l.p99ms / echoLoops[r].p99ms);
     results.ratios = {
       // Each of Parley's closed loops against the echo's of the same repeat; the median of them.
-      p99VersusEcho: median(p99VersusEchoPerLoop, (x) => x),
+      p99VersusEcho: medianBy(p99VersusEchoPerLoop, (x) => x),
       p99VersusEchoPerLoop,
       pacedP99VersusEcho: parley.paced.p99ms / bare.paced.p99ms,
       idleRssVersusEcho: parley.idle.rssMbWithIdle / bare.idle.rssMbWithIdle,

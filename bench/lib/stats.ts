@@ -8,6 +8,11 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
+/** The item whose `key` is the median: one of the items, not an interpolation (the lower middle of an even count). */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)];
+}
+
 /** Times `fn` once per item, returning per-call microseconds and the calls per second overall. */
 export function timeEach<T>(items: readonly T[], fn: (item: T) => unknown): { micros: Float64Array; perSecond: number } {
   const micros = new Float64Array(items.length);
